@@ -1,0 +1,56 @@
+package org.facemask.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.facemask.data.ClassFolders;
+import org.facemask.evaluation.ConfusionMatrixImage;
+import org.facemask.evaluation.EvaluationResult;
+import org.facemask.evaluation.Evaluator;
+import org.facemask.model.MaskClassifier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code facemask evaluate}: classification report of a model on a class-folder dataset. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Evaluate a model on class folders (any format, named or misnamed): classification",
+            "report, confusion matrix, ROC-AUC and calibration error (ECE). Unreadable files are listed."})
+final class EvaluateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", required = true, description = "Folder with one sub-folder per class.")
+    Path data;
+
+    @Option(names = "--model", description = "Model folder (default: the bundled model).")
+    Path model;
+
+    @Option(names = "--json", description = "Write the metrics as JSON here.")
+    Path json;
+
+    @Option(names = "--confusion-png", description = "Write the confusion matrix as PNG here.")
+    Path confusionPng;
+
+    @Override
+    public Integer call() throws Exception {
+        var out = spec.commandLine().getOut();
+        ClassFolders dataset = ClassFolders.scan(data);
+        try (MaskClassifier classifier = MaskClassifier.load(model != null ? model : FaceMaskCli.bundledModel())) {
+            EvaluationResult result = Evaluator.evaluate(classifier, dataset);
+            out.print(result.report().toText());
+            if (!result.unreadable().isEmpty()) {
+                out.println(result.unreadable().size() + " unreadable file(s), not counted:");
+                result.unreadable().forEach((file, why) -> out.println("  " + why));
+            }
+            if (json != null) {
+                Evaluator.writeJson(result, json);
+            }
+            if (confusionPng != null) {
+                ConfusionMatrixImage.write(result.report(), confusionPng);
+            }
+        }
+        return 0;
+    }
+}

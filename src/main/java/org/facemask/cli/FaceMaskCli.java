@@ -1,0 +1,55 @@
+package org.facemask.cli;
+
+import java.nio.file.Path;
+import org.facemask.model.ModelArtifactException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code facemask} root command. */
+@Command(name = "facemask", mixinStandardHelpOptions = true, version = "facemask 0.1.0",
+        description = "Face mask classification: dataset tooling, training, evaluation and prediction.",
+        subcommands = {SplitCommand.class, EdaCommand.class, TrainCommand.class, EvaluateCommand.class,
+            PredictCommand.class, CommandLine.HelpCommand.class})
+public final class FaceMaskCli {
+
+    /** Exit code for bad input (missing files, invalid flags, unreadable model). */
+    public static final int EXIT_USAGE = 2;
+
+    /** Folder name of the model that ships with the project, under {@code models/}. */
+    public static final String BUNDLED_MODEL = "facemask-resnet18";
+
+    /**
+     * Runs the command line.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /**
+     * Runs the command line without exiting (for tests).
+     *
+     * @param args the arguments
+     * @return the exit code
+     */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new FaceMaskCli());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            // Expected failures get one clear line; anything else keeps its stack trace.
+            if (e instanceof ModelArtifactException || e instanceof IllegalArgumentException
+                    || e instanceof java.io.IOException) {
+                commandLine.getErr().println("error: " + e.getMessage());
+                return EXIT_USAGE;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+
+    /** Returns the bundled model folder: {@code $FACEMASK_HOME/models/facemask-resnet18}. */
+    static Path bundledModel() {
+        String home = System.getProperty("facemask.home", System.getenv().getOrDefault("FACEMASK_HOME", "."));
+        return Path.of(home, "models", BUNDLED_MODEL);
+    }
+}

@@ -1,0 +1,89 @@
+package org.facemask.evaluation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.facemask.data.ClassFolders;
+import org.facemask.data.ImageDecoder;
+import org.facemask.data.LabeledImage;
+import org.facemask.model.MaskClassifier;
+import org.facemask.model.Prediction;
+
+/** Runs a classifier over a class-folder dataset and measures it. */
+public final class Evaluator {
+
+    private static final int BATCH = 32;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Evaluator() {}
+
+    /**
+     * Evaluates a classifier on a dataset. Unreadable files are reported, not fatal.
+     *
+     * @param classifier the model
+     * @param dataset images in class folders; every class must be one the model knows
+     * @return the metrics and the unreadable files
+     * @throws IllegalArgumentException if the dataset has a class the model lacks
+     */
+    public static EvaluationResult evaluate(MaskClassifier classifier, ClassFolders dataset) {
+        List<String> classes = classifier.classes();
+        for (String c : dataset.classes()) {
+            if (!classes.contains(c)) {
+                throw new IllegalArgumentException("dataset class '" + c + "' is not a class of model "
+                        + classifier.metadata().name() + " " + classes);
+            }
+        }
+        ImageDecoder decoder = new ImageDecoder();
+        Map<String, String> unreadable = new LinkedHashMap<>();
+        List<Integer> truth = new ArrayList<>();
+        List<float[]> probabilities = new ArrayList<>();
+        List<BufferedImage> batch = new ArrayList<>();
+        for (LabeledImage image : dataset.images()) {
+            try {
+                batch.add(decoder.decode(image.path()).rgb());
+                truth.add(classes.indexOf(image.label()));
+            } catch (IOException e) {
+                unreadable.put(image.path().toString(), e.getMessage());
+            }
+            if (batch.size() == BATCH) {
+                addPredictions(classifier, batch, probabilities);
+            }
+        }
+        addPredictions(classifier, batch, probabilities);
+        ClassificationReport report = ClassificationReport.of(classes,
+                truth.stream().mapToInt(Integer::intValue).toArray(), probabilities.toArray(new float[0][]));
+        return new EvaluationResult(report, unreadable, classifier.metadata().name(), dataset.root().toString());
+    }
+
+    private static void addPredictions(MaskClassifier classifier, List<BufferedImage> batch, List<float[]> out) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        for (Prediction p : classifier.predict(batch)) {
+            float[] row = new float[p.probabilities().size()];
+            int i = 0;
+            for (float v : p.probabilities().values()) {
+                row[i++] = v;
+            }
+            out.add(row);
+        }
+        batch.clear();
+    }
+
+    /**
+     * Writes the result as JSON.
+     *
+     * @param result the result
+     * @param file the JSON file
+     * @throws IOException if writing fails
+     */
+    public static void writeJson(EvaluationResult result, Path file) throws IOException {
+        JSON.writeValue(file.toFile(), result);
+    }
+}

@@ -1,0 +1,299 @@
+package org.facemask.training;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Immutable training settings; build with {@link #builder()} ({@code setX} required, {@code optX}
+ * optional).
+ */
+public final class TrainingOptions {
+
+    private final Path dataDir;
+    private final Path outDir;
+    private final int epochs;
+    private final int imageSize;
+    private final int batchSize;
+    private final float learningRate;
+    private final float weightDecay;
+    private final long seed;
+    private final Path pretrained;
+    private final boolean freezeBackbone;
+    private final boolean augment;
+    private final String weightsDtype;
+
+    private TrainingOptions(Builder b) {
+        this.dataDir = b.dataDir;
+        this.outDir = b.outDir;
+        this.epochs = b.epochs;
+        this.imageSize = b.imageSize;
+        this.batchSize = b.batchSize;
+        this.learningRate = b.learningRate;
+        this.weightDecay = b.weightDecay;
+        this.seed = b.seed;
+        this.pretrained = b.pretrained;
+        this.freezeBackbone = b.freezeBackbone;
+        this.augment = b.augment;
+        this.weightsDtype = b.weightsDtype;
+    }
+
+    /** Returns a new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the split folder holding {@code train/} and {@code val/}. */
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    /** Returns the artifact folder to write. */
+    public Path outDir() {
+        return outDir;
+    }
+
+    /** Returns the number of passes over the training set. */
+    public int epochs() {
+        return epochs;
+    }
+
+    /** Returns the square input side in pixels. */
+    public int imageSize() {
+        return imageSize;
+    }
+
+    /** Returns the mini-batch size. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Returns the peak learning rate of the schedule. */
+    public float learningRate() {
+        return learningRate;
+    }
+
+    /** Returns the decoupled (AdamW) weight decay. */
+    public float weightDecay() {
+        return weightDecay;
+    }
+
+    /** Returns the seed of initialisation, shuffling and augmentation. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Returns the torchvision safetensors to start from, or null. */
+    public Path pretrained() {
+        return pretrained;
+    }
+
+    /** Returns whether only the final layer is trained. */
+    public boolean freezeBackbone() {
+        return freezeBackbone;
+    }
+
+    /** Returns whether training images are augmented. */
+    public boolean augment() {
+        return augment;
+    }
+
+    /** Returns the storage type of the saved weights. */
+    public String weightsDtype() {
+        return weightsDtype;
+    }
+
+    /** Returns the settings as a map, for {@code model.json}. */
+    public Map<String, Object> toMap() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("epochs", epochs);
+        m.put("image_size", imageSize);
+        m.put("batch_size", batchSize);
+        m.put("optimizer", "AdamW");
+        m.put("learning_rate", learningRate);
+        m.put("lr_schedule", "linear warm-up (5% of steps) then cosine decay");
+        m.put("weight_decay", weightDecay);
+        m.put("loss", "softmax cross-entropy");
+        m.put("seed", seed);
+        m.put("augmentation", augment ? Augmenter.DESCRIPTION : "none");
+        m.put("pretrained", pretrained == null ? null : pretrained.getFileName().toString());
+        m.put("freeze_backbone", freezeBackbone);
+        return m;
+    }
+
+    /** Builds {@link TrainingOptions}. */
+    public static final class Builder {
+        private Path dataDir;
+        private Path outDir;
+        private int epochs = 30;
+        private int imageSize = 128;
+        private int batchSize = 32;
+        private float learningRate = 2e-3f;
+        private float weightDecay = 0.05f;
+        private long seed = 42;
+        private Path pretrained;
+        private boolean freezeBackbone;
+        private boolean augment = true;
+        private String weightsDtype = "F16";
+
+        private Builder() {}
+
+        /**
+         * Sets the split folder (with {@code train/} and {@code val/}).
+         *
+         * @param dir the folder
+         * @return this builder
+         */
+        public Builder setDataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        /**
+         * Sets the artifact folder to write.
+         *
+         * @param dir the folder
+         * @return this builder
+         */
+        public Builder setOutDir(Path dir) {
+            this.outDir = dir;
+            return this;
+        }
+
+        /**
+         * Sets the number of epochs (default 30).
+         *
+         * @param n epochs
+         * @return this builder
+         */
+        public Builder optEpochs(int n) {
+            this.epochs = n;
+            return this;
+        }
+
+        /**
+         * Sets the input size (default 128).
+         *
+         * @param px square side
+         * @return this builder
+         */
+        public Builder optImageSize(int px) {
+            this.imageSize = px;
+            return this;
+        }
+
+        /**
+         * Sets the batch size (default 32).
+         *
+         * @param n images per step
+         * @return this builder
+         */
+        public Builder optBatchSize(int n) {
+            this.batchSize = n;
+            return this;
+        }
+
+        /**
+         * Sets the peak learning rate (default 2e-3).
+         *
+         * @param lr learning rate
+         * @return this builder
+         */
+        public Builder optLearningRate(float lr) {
+            this.learningRate = lr;
+            return this;
+        }
+
+        /**
+         * Sets the weight decay (default 0.05).
+         *
+         * @param wd decay
+         * @return this builder
+         */
+        public Builder optWeightDecay(float wd) {
+            this.weightDecay = wd;
+            return this;
+        }
+
+        /**
+         * Sets the seed (default 42).
+         *
+         * @param s seed
+         * @return this builder
+         */
+        public Builder optSeed(long s) {
+            this.seed = s;
+            return this;
+        }
+
+        /**
+         * Starts from torchvision weights in a safetensors file.
+         *
+         * @param file the state dict
+         * @return this builder
+         */
+        public Builder optPretrained(Path file) {
+            this.pretrained = file;
+            return this;
+        }
+
+        /**
+         * Trains only the final layer.
+         *
+         * @param freeze whether to freeze the backbone
+         * @return this builder
+         */
+        public Builder optFreezeBackbone(boolean freeze) {
+            this.freezeBackbone = freeze;
+            return this;
+        }
+
+        /**
+         * Turns augmentation on or off (default on).
+         *
+         * @param on whether to augment
+         * @return this builder
+         */
+        public Builder optAugment(boolean on) {
+            this.augment = on;
+            return this;
+        }
+
+        /**
+         * Sets the weights storage type, {@code F16} (default) or {@code F32}.
+         *
+         * @param dtype the type
+         * @return this builder
+         */
+        public Builder optWeightsDtype(String dtype) {
+            this.weightsDtype = dtype;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the options
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
+        public TrainingOptions build() {
+            if (dataDir == null || outDir == null) {
+                throw new IllegalArgumentException("data and output folders are required");
+            }
+            check(epochs >= 1, "epochs must be at least 1");
+            check(imageSize >= 32 && imageSize <= 512, "image size must be in 32..512");
+            check(batchSize >= 2, "batch size must be at least 2");
+            check(learningRate > 0 && learningRate < 1, "learning rate must be in (0, 1)");
+            check(weightDecay >= 0, "weight decay must not be negative");
+            check(weightsDtype.equals("F16") || weightsDtype.equals("F32"), "weights dtype must be F16 or F32");
+            check(!freezeBackbone || pretrained != null, "--freeze-backbone needs --pretrained weights");
+            return new TrainingOptions(this);
+        }
+
+        private static void check(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package org.facemask;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.facemask.training.ModelTrainer;
+import org.facemask.training.TrainingOptions;
+
+/** Shared test fixtures: the committed face images and a tiny model trained on them once per JVM. */
+public final class Fixtures {
+
+    /** Class folders {@code with_mask/} and {@code without_mask/}, ~20 small faces each, mixed formats. */
+    public static final Path FACES = Path.of("src/test/resources/fixtures/faces");
+
+    private static Path tinyModel;
+
+    private Fixtures() {}
+
+    /**
+     * Returns a model trained for one epoch at 64 px on the fixtures (train = val = fixtures).
+     * It is not accurate; it exists to exercise loading, prediction and evaluation for real.
+     *
+     * @return the artifact folder
+     * @throws IOException if training fails
+     */
+    public static synchronized Path tinyModel() throws IOException {
+        if (tinyModel == null) {
+            Path root = Files.createTempDirectory("facemask-tiny");
+            Path split = splitOfFixtures(root);
+            Path out = root.resolve("tiny-model");
+            new ModelTrainer(TrainingOptions.builder().setDataDir(split).setOutDir(out)
+                    .optEpochs(1).optImageSize(64).optBatchSize(8).optSeed(7).build(), List.of()).train();
+            tinyModel = out;
+        }
+        return tinyModel;
+    }
+
+    /**
+     * Lays the fixtures out as a split folder ({@code train/} and {@code val/} both hold all of them).
+     *
+     * @param root where to create it
+     * @return the split folder
+     * @throws IOException if copying fails
+     */
+    public static Path splitOfFixtures(Path root) throws IOException {
+        Path split = root.resolve("split");
+        for (String side : List.of("train", "val")) {
+            copyTree(FACES, split.resolve(side));
+        }
+        return split;
+    }
+
+    /**
+     * Copies a folder tree.
+     *
+     * @param from the source
+     * @param to the destination, created
+     * @throws IOException if copying fails
+     */
+    public static void copyTree(Path from, Path to) throws IOException {
+        try (var paths = Files.walk(from)) {
+            for (Path p : paths.toList()) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(p, target);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package org.facemask.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.facemask.Fixtures;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CliTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path tmp;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream originalOut;
+    private PrintStream originalErr;
+
+    @BeforeEach
+    void captureOutput() {
+        originalOut = System.out;
+        originalErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreOutput() {
+        System.setOut(originalOut);
+        System.setErr(originalErr);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"split", "eda", "train", "evaluate", "predict"})
+    void every_subcommand_has_help(String command) {
+        assertEquals(0, FaceMaskCli.run(command, "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage: facemask " + command));
+    }
+
+    @Test
+    void predict_prints_one_json_line_per_image_with_both_probabilities() throws IOException {
+        Path model = Fixtures.tinyModel();
+        int code = FaceMaskCli.run("predict", "--model", model.toString(),
+                Fixtures.FACES.resolve("with_mask/with_mask_00.jpg").toString(),
+                Fixtures.FACES.resolve("with_mask/webp_face.webp").toString());
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(2, lines.size());
+        for (String line : lines) {
+            JsonNode json = JSON.readTree(line);
+            assertEquals(1.0, json.get("mask").asDouble() + json.get("no_mask").asDouble(), 1e-5);
+            assertTrue(json.get("label").asText().matches("mask|no_mask"));
+        }
+    }
+
+    @Test
+    void predict_reports_an_unreadable_image_and_goes_on() throws IOException {
+        Path junk = tmp.resolve("junk.jpg");
+        Files.writeString(junk, "not a jpeg");
+        int code = FaceMaskCli.run("predict", "--model", Fixtures.tinyModel().toString(), junk.toString(),
+                Fixtures.FACES.resolve("with_mask/with_mask_00.jpg").toString());
+        assertEquals(1, code);
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertTrue(JSON.readTree(lines.get(0)).get("error").asText().contains("not an image"));
+        assertTrue(JSON.readTree(lines.get(1)).has("mask"));
+    }
+
+    @Test
+    void evaluate_writes_json_with_the_required_keys_and_lists_unreadable_files() throws IOException {
+        Path data = tmp.resolve("eval");
+        Fixtures.copyTree(Fixtures.FACES, data);
+        Files.writeString(data.resolve("with_mask/broken.jpg"), "broken");
+        Path json = tmp.resolve("eval.json");
+        int code = FaceMaskCli.run("evaluate", "--data", data.toString(), "--model", Fixtures.tinyModel().toString(),
+                "--json", json.toString(), "--confusion-png", tmp.resolve("c.png").toString());
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        JsonNode result = JSON.readTree(json.toFile());
+        for (String key : List.of("accuracy", "n", "classes", "confusion", "per_class", "roc_auc", "ece")) {
+            assertTrue(result.has(key), "missing " + key);
+        }
+        assertEquals(Files.list(data.resolve("with_mask")).count() + Files.list(data.resolve("without_mask")).count() - 1,
+                result.get("n").asLong());
+        assertEquals(1, result.get("unreadable").size());
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("macro avg"));
+        assertTrue(Files.size(tmp.resolve("c.png")) > 0);
+    }
+
+    @Test
+    void missing_model_is_a_clear_error_not_a_stack_trace() {
+        int code = FaceMaskCli.run("predict", "--model", tmp.resolve("absent").toString(),
+                Fixtures.FACES.resolve("with_mask/with_mask_00.jpg").toString());
+        assertEquals(FaceMaskCli.EXIT_USAGE, code);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.startsWith("error: model folder not found"), message);
+        assertTrue(!message.contains("\tat "), "stack trace printed: " + message);
+    }
+
+    @Test
+    void split_refuses_to_overwrite_without_force() {
+        String[] args = {"split", "--source", Fixtures.FACES.toString(), "--dest", tmp.resolve("d").toString()};
+        assertEquals(0, FaceMaskCli.run(args));
+        assertEquals(FaceMaskCli.EXIT_USAGE, FaceMaskCli.run(args));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--force"));
+        String[] forced = {"split", "--source", Fixtures.FACES.toString(), "--dest", tmp.resolve("d").toString(),
+            "--force"};
+        assertEquals(0, FaceMaskCli.run(forced));
+    }
+}

@@ -1,0 +1,134 @@
+package org.facemask.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.geom.AffineTransform;
+import java.awt.image.AffineTransformOp;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.imageio.ImageIO;
+import org.facemask.Fixtures;
+import org.facemask.data.DatasetSplitter.Assignment;
+import org.facemask.data.DatasetSplitter.Plan;
+import org.facemask.data.DatasetSplitter.Side;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetSplitterTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path source;
+
+    /** The fixtures plus planted near-duplicates: exact copies, re-encoded copies and mirror images. */
+    @BeforeEach
+    void buildSourceWithDuplicates() throws IOException {
+        source = tmp.resolve("source");
+        Fixtures.copyTree(Fixtures.FACES.resolve("with_mask"), source.resolve("WithMask"));
+        Fixtures.copyTree(Fixtures.FACES.resolve("without_mask"), source.resolve("Non Mask"));
+        for (int i = 0; i < 6; i++) {
+            Path original = source.resolve(String.format("WithMask/with_mask_%02d.jpg", i));
+            Files.copy(original, source.resolve("WithMask/exact copy " + i + ".jpg"));
+            BufferedImage image = ImageIO.read(original.toFile());
+            ImageIO.write(image, "png", source.resolve("WithMask/re-encoded " + i + ".png").toFile());
+            ImageIO.write(mirror(image), "jpeg", source.resolve("WithMask/mirrored " + i + ".jpg").toFile());
+        }
+        Files.writeString(source.resolve("Non Mask/notes.jpg"), "not an image");
+        Files.createDirectories(source.resolve("README-folder"));
+    }
+
+    @Test
+    void keeps_every_near_duplicate_group_on_one_side() throws IOException {
+        Plan plan = new DatasetSplitter(0.2, 42, 8).plan(ClassFolders.scan(source));
+        Map<Integer, Set<Side>> sidesByGroup = plan.assignments().stream().collect(Collectors.groupingBy(
+                Assignment::group, Collectors.mapping(Assignment::side, Collectors.toSet())));
+        sidesByGroup.forEach((group, sides) -> assertEquals(1, sides.size(), "group " + group + " straddles"));
+        for (int i = 0; i < 6; i++) {
+            String n = String.valueOf(i);
+            List<Integer> groups = plan.assignments().stream()
+                    .filter(a -> a.image().path().getFileName().toString().matches("(exact copy |re-encoded |mirrored )"
+                            + n + "\\..*|with_mask_0" + n + "\\.jpg"))
+                    .map(Assignment::group).distinct().toList();
+            assertEquals(1, groups.size(), "copies of with_mask_0" + i + " were split into groups " + groups);
+        }
+        assertTrue(plan.duplicateGroups() >= 6);
+    }
+
+    @Test
+    void keeps_each_class_share_close_to_the_fraction() throws IOException {
+        Plan plan = new DatasetSplitter(0.25, 1, 8).plan(ClassFolders.scan(source));
+        Map<Side, Map<String, Integer>> counts = plan.counts();
+        for (String label : List.of(ClassNames.MASK, ClassNames.NO_MASK)) {
+            int val = counts.get(Side.VAL).getOrDefault(label, 0);
+            int total = val + counts.get(Side.TRAIN).getOrDefault(label, 0);
+            // Groups move as a whole, so the share can miss by at most one group (4 images here).
+            assertTrue(Math.abs(val - 0.25 * total) <= 4.5, label + ": " + val + " of " + total + " in val");
+            assertTrue(val > 0, "no " + label + " image in validation");
+        }
+    }
+
+    @Test
+    void same_seed_gives_same_split_and_other_seed_another() throws IOException {
+        ClassFolders dataset = ClassFolders.scan(source);
+        assertEquals(sides(new DatasetSplitter(0.2, 5, 8).plan(dataset)),
+                sides(new DatasetSplitter(0.2, 5, 8).plan(dataset)));
+        assertNotEquals(sides(new DatasetSplitter(0.2, 5, 8).plan(dataset)),
+                sides(new DatasetSplitter(0.2, 6, 8).plan(dataset)));
+    }
+
+    @Test
+    void reports_unreadable_files_and_leaves_them_out() throws IOException {
+        Plan plan = new DatasetSplitter(0.2, 42, 8).plan(ClassFolders.scan(source));
+        assertEquals(1, plan.unreadable().size());
+        assertTrue(plan.assignments().stream().noneMatch(a -> a.image().path().endsWith("notes.jpg")));
+    }
+
+    @Test
+    void writes_canonical_class_folders_and_refuses_to_overwrite_without_force() throws IOException {
+        Plan plan = new DatasetSplitter(0.2, 42, 8).plan(ClassFolders.scan(source));
+        Path dest = tmp.resolve("data");
+        DatasetSplitter.write(plan, dest, false);
+        int written = 0;
+        for (String side : List.of("train", "val")) {
+            for (String label : List.of("mask", "no_mask")) {
+                try (var files = Files.list(dest.resolve(side).resolve(label))) {
+                    written += (int) files.count();
+                }
+            }
+        }
+        assertEquals(plan.assignments().size(), written);
+        assertThrows(FileAlreadyExistsException.class, () -> DatasetSplitter.write(plan, dest, false));
+        DatasetSplitter.write(plan, dest, true);
+    }
+
+    @Test
+    void rejects_invalid_fractions() {
+        assertThrows(IllegalArgumentException.class, () -> new DatasetSplitter(0, 1, 8));
+        assertThrows(IllegalArgumentException.class, () -> new DatasetSplitter(1, 1, 8));
+    }
+
+    private static Map<Path, Side> sides(Plan plan) {
+        Map<Path, Side> sides = new HashMap<>();
+        plan.assignments().forEach(a -> sides.put(a.image().path(), a.side()));
+        return sides;
+    }
+
+    private static BufferedImage mirror(BufferedImage image) {
+        AffineTransform flip = AffineTransform.getScaleInstance(-1, 1);
+        flip.translate(-image.getWidth(), 0);
+        return new AffineTransformOp(flip, AffineTransformOp.TYPE_NEAREST_NEIGHBOR).filter(image, null);
+    }
+}
