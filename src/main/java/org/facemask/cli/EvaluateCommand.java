@@ -8,6 +8,7 @@ import org.facemask.evaluation.EvaluationResult;
 import org.facemask.evaluation.Evaluator;
 import org.facemask.model.MaskClassifier;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -24,8 +25,8 @@ final class EvaluateCommand implements Callable<Integer> {
     @Option(names = "--data", required = true, description = "Folder with one sub-folder per class.")
     Path data;
 
-    @Option(names = "--model", description = "Model folder (default: the bundled model).")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Option(names = "--json", description = "Write the metrics as JSON here.")
     Path json;
@@ -37,7 +38,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
         ClassFolders dataset = ClassFolders.scan(data);
-        try (MaskClassifier classifier = MaskClassifier.load(model != null ? model : FaceMaskCli.bundledModel())) {
+        try (MaskClassifier classifier = MaskClassifier.load(model.resolve())) {
             EvaluationResult result = Evaluator.evaluate(classifier, dataset);
             out.print(result.report().toText());
             if (!result.unreadable().isEmpty()) {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "facemask", mixinStandardHelpOptions = true, version = "facemask 0.1.0",
         description = "Face mask classification: dataset tooling, training, evaluation and prediction.",
         subcommands = {SplitCommand.class, EdaCommand.class, TrainCommand.class, EvaluateCommand.class,
-            PredictCommand.class, CommandLine.HelpCommand.class})
+            PredictCommand.class, CropsCommand.class, BenchTrainCommand.class,
+            CommandLine.HelpCommand.class})
 public final class FaceMaskCli {
 
     /** Exit code for bad input (missing files, invalid flags, unreadable model). */

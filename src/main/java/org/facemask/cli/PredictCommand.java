@@ -11,6 +11,7 @@ import org.facemask.data.ImageDecodingException;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.Prediction;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,8 +28,8 @@ final class PredictCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", description = "Model folder (default: the bundled model).")
-    Path model;
+    @Mixin
+    ModelOption model;
 
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
     List<Path> images;
@@ -38,7 +39,7 @@ final class PredictCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         ImageDecoder decoder = new ImageDecoder();
         int failures = 0;
-        try (MaskClassifier classifier = MaskClassifier.load(model != null ? model : FaceMaskCli.bundledModel())) {
+        try (MaskClassifier classifier = MaskClassifier.load(model.resolve())) {
             for (Path image : images) {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("file", image.toString());

@@ -10,13 +10,11 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
 
 /**
  * Splits a class-folder dataset into train and validation without leakage: exact and
@@ -71,7 +69,6 @@ public final class DatasetSplitter {
     private final double valFraction;
     private final long seed;
     private final int maxHashDistance;
-    private final ImageDecoder decoder = new ImageDecoder();
 
     /**
      * Creates a splitter.
@@ -94,101 +91,58 @@ public final class DatasetSplitter {
     }
 
     /**
-     * Plans the split of a dataset: decodes and hashes every image, groups near-duplicates and
-     * assigns groups to sides.
+     * Plans the split of a dataset: profiles it ({@link DatasetProfile}: decoding, hashing,
+     * near-duplicate groups) and assigns whole groups to sides.
      *
      * @param dataset the source dataset
      * @return the plan
      */
     public Plan plan(ClassFolders dataset) {
-        List<LabeledImage> images = dataset.images();
-        String[] digests = new String[images.size()];
-        long[] hashes = new long[images.size()];
-        long[] mirrorHashes = new long[images.size()];
-        String[] errors = new String[images.size()];
-        IntStream.range(0, images.size()).parallel().forEach(i -> {
-            Path path = images.get(i).path();
-            try {
-                digests[i] = ClassFolders.sha256(path);
-                var decoded = decoder.decode(path);
-                hashes[i] = PerceptualHash.of(decoded.rgb());
-                mirrorHashes[i] = PerceptualHash.ofMirror(decoded.rgb());
-            } catch (IOException e) {
-                errors[i] = e.getMessage();
-            }
-        });
-
-        Map<Path, String> unreadable = new LinkedHashMap<>();
-        List<Integer> readable = new ArrayList<>();
-        for (int i = 0; i < images.size(); i++) {
-            if (errors[i] != null) {
-                unreadable.put(images.get(i).path(), errors[i]);
-            } else {
-                readable.add(i);
+        DatasetProfile profile = DatasetProfile.analyze(dataset, maxHashDistance);
+        // Every readable image belongs to one group: its near-duplicate group, or itself alone.
+        List<List<LabeledImage>> groups = new ArrayList<>();
+        Set<LabeledImage> grouped = new HashSet<>();
+        for (DatasetProfile.DuplicateGroup g : profile.nearDuplicateGroups()) {
+            groups.add(g.members());
+            grouped.addAll(g.members());
+        }
+        for (DatasetProfile.ImageInfo info : profile.images()) {
+            if (!grouped.contains(info.image())) {
+                groups.add(List.of(info.image()));
             }
         }
-
-        int[] parent = IntStream.range(0, images.size()).toArray();
-        Map<String, Integer> firstByDigest = new HashMap<>();
-        for (int i : readable) {
-            Integer first = firstByDigest.putIfAbsent(digests[i], i);
-            if (first != null) {
-                union(parent, first, i);
-            }
-        }
-        for (int a = 0; a < readable.size(); a++) {
-            int i = readable.get(a);
-            for (int b = a + 1; b < readable.size(); b++) {
-                int j = readable.get(b);
-                int d = Math.min(PerceptualHash.distance(hashes[i], hashes[j]),
-                        PerceptualHash.distance(hashes[i], mirrorHashes[j]));
-                if (d <= maxHashDistance) {
-                    union(parent, i, j);
-                }
-            }
-        }
-
-        Map<Integer, List<Integer>> groups = new TreeMap<>();
-        for (int i : readable) {
-            groups.computeIfAbsent(find(parent, i), k -> new ArrayList<>()).add(i);
-        }
-        Map<String, Integer> totals = new TreeMap<>();
-        readable.forEach(i -> totals.merge(images.get(i).label(), 1, Integer::sum));
+        // Source order of each group's first image, so a seed always yields the same shuffle.
+        Map<LabeledImage, Integer> position = new HashMap<>();
+        profile.images().forEach(i -> position.put(i.image(), position.size()));
+        groups.sort(Comparator.comparingInt(g -> position.get(g.get(0))));
         Map<String, Integer> targets = new HashMap<>();
-        totals.forEach((label, n) -> targets.put(label, (int) Math.round(n * valFraction)));
+        profile.classCounts().forEach((label, n) -> targets.put(label, (int) Math.round(n * valFraction)));
 
-        List<List<Integer>> order = new ArrayList<>(groups.values());
-        // Larger groups first so that they find room; shuffle within equal sizes for randomness.
-        Collections.shuffle(order, new Random(seed));
-        order.sort(Comparator.comparingInt(g -> -g.size()));
+        // Larger groups first so that they find room; shuffled within equal sizes for randomness.
+        Collections.shuffle(groups, new Random(seed));
+        groups.sort(Comparator.comparingInt(g -> -g.size()));
 
         Map<String, Integer> inVal = new HashMap<>();
-        Side[] sides = new Side[images.size()];
-        int[] groupIds = new int[images.size()];
+        Map<LabeledImage, Assignment> byImage = new HashMap<>();
         int duplicateGroups = 0;
         int crossClass = 0;
-        for (int g = 0; g < order.size(); g++) {
-            List<Integer> members = order.get(g);
+        for (int g = 0; g < groups.size(); g++) {
+            List<LabeledImage> members = groups.get(g);
             Map<String, Integer> byClass = new HashMap<>();
-            members.forEach(i -> byClass.merge(images.get(i).label(), 1, Integer::sum));
+            members.forEach(m -> byClass.merge(m.label(), 1, Integer::sum));
             duplicateGroups += members.size() > 1 ? 1 : 0;
             crossClass += byClass.size() > 1 ? 1 : 0;
             boolean fits = byClass.entrySet().stream()
                     .allMatch(e -> inVal.getOrDefault(e.getKey(), 0) + e.getValue() <= targets.get(e.getKey()));
-            Side side = fits ? Side.VAL : Side.TRAIN;
             if (fits) {
                 byClass.forEach((label, n) -> inVal.merge(label, n, Integer::sum));
             }
-            for (int i : members) {
-                sides[i] = side;
-                groupIds[i] = g;
+            for (LabeledImage m : members) {
+                byImage.put(m, new Assignment(m, fits ? Side.VAL : Side.TRAIN, g));
             }
         }
-        List<Assignment> assignments = new ArrayList<>();
-        for (int i : readable) {
-            assignments.add(new Assignment(images.get(i), sides[i], groupIds[i]));
-        }
-        return new Plan(assignments, unreadable, order.size(), duplicateGroups, crossClass);
+        List<Assignment> assignments = profile.images().stream().map(i -> byImage.get(i.image())).toList();
+        return new Plan(assignments, profile.unreadable(), groups.size(), duplicateGroups, crossClass);
     }
 
     /**
@@ -229,22 +183,6 @@ public final class DatasetSplitter {
             for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(p);
             }
-        }
-    }
-
-    private static int find(int[] parent, int i) {
-        while (parent[i] != i) {
-            parent[i] = parent[parent[i]];
-            i = parent[i];
-        }
-        return i;
-    }
-
-    private static void union(int[] parent, int a, int b) {
-        int ra = find(parent, a);
-        int rb = find(parent, b);
-        if (ra != rb) {
-            parent[Math.max(ra, rb)] = Math.min(ra, rb);
         }
     }
 }

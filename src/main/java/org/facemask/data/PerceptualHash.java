@@ -6,7 +6,7 @@ import java.awt.image.BufferedImage;
 
 /**
  * A 64-bit DCT perceptual hash (pHash): re-encoded, resized or slightly recoloured copies of a
- * picture land within a few bits of each other. {@link #ofMirror} hashes the left-right mirror,
+ * picture land within a few bits of each other. {@link #withMirror} also hashes the left-right mirror,
  * so flipped copies can be matched too.
  */
 public final class PerceptualHash {
@@ -18,23 +18,20 @@ public final class PerceptualHash {
     private PerceptualHash() {}
 
     /**
-     * Hashes an image.
+     * Hashes an image and its left-right mirror (one downscale serves both).
      *
      * @param image any RGB image
-     * @return the 64-bit hash
+     * @return {@code {hash, mirrorHash}}
      */
-    public static long of(BufferedImage image) {
-        return hash(luminance(image, false));
-    }
-
-    /**
-     * Hashes the left-right mirror of an image.
-     *
-     * @param image any RGB image
-     * @return the 64-bit hash of the mirrored image
-     */
-    public static long ofMirror(BufferedImage image) {
-        return hash(luminance(image, true));
+    public static long[] withMirror(BufferedImage image) {
+        double[][] y = luminance(image);
+        double[][] mirrored = new double[SIZE][SIZE];
+        for (int r = 0; r < SIZE; r++) {
+            for (int c = 0; c < SIZE; c++) {
+                mirrored[r][c] = y[r][SIZE - 1 - c];
+            }
+        }
+        return new long[] {hash(y), hash(mirrored)};
     }
 
     /**
@@ -48,7 +45,7 @@ public final class PerceptualHash {
         return Long.bitCount(a ^ b);
     }
 
-    private static double[][] luminance(BufferedImage image, boolean mirror) {
+    private static double[][] luminance(BufferedImage image) {
         BufferedImage small = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = small.createGraphics();
         try {
@@ -60,7 +57,7 @@ public final class PerceptualHash {
         double[][] y = new double[SIZE][SIZE];
         for (int r = 0; r < SIZE; r++) {
             for (int c = 0; c < SIZE; c++) {
-                int rgb = small.getRGB(mirror ? SIZE - 1 - c : c, r);
+                int rgb = small.getRGB(c, r);
                 y[r][c] = 0.299 * ((rgb >> 16) & 0xff) + 0.587 * ((rgb >> 8) & 0xff) + 0.114 * (rgb & 0xff);
             }
         }

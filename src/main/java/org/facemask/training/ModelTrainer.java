@@ -108,7 +108,7 @@ public final class ModelTrainer {
             Block net = ModelArtifact.buildNetwork(classes.size());
             model.setBlock(net);
             Tracker schedule = learningRateSchedule(totalSteps);
-            try (Trainer trainer = model.newTrainer(trainingConfig(schedule))) {
+            try (Trainer trainer = model.newTrainer(trainingConfig(schedule, options.weightDecay()))) {
                 trainer.initialize(new Shape(options.batchSize(), 3, size, size));
                 if (options.pretrained() != null) {
                     loadPretrained(net);
@@ -178,9 +178,9 @@ public final class ModelTrainer {
                 .optWarmUpBeginValue(peak / 25).build();
     }
 
-    private DefaultTrainingConfig trainingConfig(Tracker schedule) {
+    static DefaultTrainingConfig trainingConfig(Tracker schedule, float weightDecay) {
         Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(schedule)
-                .optWeightDecays(options.weightDecay()).build();
+                .optWeightDecays(weightDecay).build();
         // No initializer here: the network sets torchvision's own (see ResNet18), and a config
         // initializer would override it.
         return new DefaultTrainingConfig(Loss.softmaxCrossEntropyLoss())
@@ -209,18 +209,9 @@ public final class ModelTrainer {
                 preprocessor.normalise(pixels, x, i * plane);
                 y[i] = data.labels[index];
             }
-            try (NDManager scope = trainer.getManager().newSubManager()) {
-                NDArray input = scope.create(x, new Shape(batch, 3, size, size));
-                NDArray labels = scope.create(y, new Shape(batch));
-                try (GradientCollector collector = trainer.newGradientCollector()) {
-                    NDList predictions = trainer.forward(new NDList(input));
-                    NDArray loss = trainer.getLoss().evaluate(new NDList(labels), predictions);
-                    collector.backward(loss);
-                    lossSum += loss.getFloat() * batch;
-                    correct += countCorrect(predictions.singletonOrThrow(), y);
-                }
-                trainer.step();
-            }
+            float[] result = step(trainer, x, y, size);
+            lossSum += result[0] * batch;
+            correct += (int) result[1];
             seen += batch;
             double rate = seen / ((System.nanoTime() - start) / 1e9);
             for (TrainingListener l : listeners) {
@@ -228,6 +219,33 @@ public final class ModelTrainer {
             }
         }
         return new double[] {lossSum / seen, correct / (double) seen};
+    }
+
+    /**
+     * One optimisation step: forward, loss, backward, update.
+     *
+     * @param trainer the DJL trainer
+     * @param x a normalised CHW batch
+     * @param y the class index of each image
+     * @param size the square input side
+     * @return the mean loss and the number of correct predictions
+     */
+    static float[] step(Trainer trainer, float[] x, float[] y, int size) {
+        int n = y.length;
+        float[] result = new float[2];
+        try (NDManager scope = trainer.getManager().newSubManager()) {
+            NDArray input = scope.create(x, new Shape(n, 3, size, size));
+            NDArray labels = scope.create(y, new Shape(n));
+            try (GradientCollector collector = trainer.newGradientCollector()) {
+                NDList predictions = trainer.forward(new NDList(input));
+                NDArray loss = trainer.getLoss().evaluate(new NDList(labels), predictions);
+                collector.backward(loss);
+                result[0] = loss.getFloat();
+                result[1] = countCorrect(predictions.singletonOrThrow(), y);
+            }
+            trainer.step();
+        }
+        return result;
     }
 
     private double[] validate(Trainer trainer, InMemoryImages data, ImagePreprocessor preprocessor) {

@@ -47,7 +47,7 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"split", "eda", "train", "evaluate", "predict"})
+    @ValueSource(strings = {"split", "eda", "train", "evaluate", "predict", "bench-train"})
     void every_subcommand_has_help(String command) {
         assertEquals(0, FaceMaskCli.run(command, "--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage: facemask " + command));
@@ -120,5 +120,39 @@ class CliTest {
         String[] forced = {"split", "--source", Fixtures.FACES.toString(), "--dest", tmp.resolve("d").toString(),
             "--force"};
         assertEquals(0, FaceMaskCli.run(forced));
+    }
+
+    @Test
+    void train_without_a_split_folder_says_what_is_missing() {
+        int code = FaceMaskCli.run("train", "--data", tmp.resolve("nothing").toString(), "--out",
+                tmp.resolve("m").toString(), "--epochs", "1");
+        assertEquals(FaceMaskCli.EXIT_USAGE, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("dataset folder not found"));
+    }
+
+    @Test
+    void train_rejects_invalid_settings_before_doing_work() {
+        int code = FaceMaskCli.run("train", "--data", tmp.toString(), "--out", tmp.resolve("m").toString(),
+                "--freeze-backbone");
+        assertEquals(FaceMaskCli.EXIT_USAGE, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--freeze-backbone needs --pretrained"));
+    }
+
+    @Test
+    void evaluate_refuses_a_dataset_with_classes_the_model_lacks() throws IOException {
+        Path data = tmp.resolve("three");
+        Fixtures.copyTree(Fixtures.FACES.resolve("with_mask"), data.resolve("incorrectly_masked"));
+        int code = FaceMaskCli.run("evaluate", "--data", data.toString(), "--model", Fixtures.tinyModel().toString());
+        assertEquals(FaceMaskCli.EXIT_USAGE, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("'mask_incorrect' is not a class of model"));
+    }
+
+    @Test
+    void split_of_a_folder_without_class_folders_names_what_it_found() throws IOException {
+        Files.createDirectories(tmp.resolve("src/images"));
+        int code = FaceMaskCli.run("split", "--source", tmp.resolve("src").toString(), "--dest",
+                tmp.resolve("out").toString());
+        assertEquals(FaceMaskCli.EXIT_USAGE, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("found images"), err.toString(StandardCharsets.UTF_8));
     }
 }
