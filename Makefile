@@ -9,7 +9,7 @@ SIZE     ?= 112
 IMAGE    ?= src/test/resources/fixtures/faces/with_mask/with_mask_00.jpg
 JAR      := target/facemask.jar
 
-.PHONY: help build test predict split eda train evaluate bench-train clean
+.PHONY: help build test run predict split eda train evaluate bench-train clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -21,6 +21,9 @@ build: $(JAR) ## Compile and package (target/facemask.jar + target/lib)
 
 test: ## Build and run every test (what CI runs)
 	$(MVN) verify
+
+run: $(JAR) ## Serve the bundled model on http://localhost:8080 (ONNX Runtime)
+	$(FACEMASK) serve --port 8080 --model $(MODEL)
 
 predict: $(JAR) ## Classify IMAGE with the bundled model
 	$(FACEMASK) predict --model $(MODEL) $(IMAGE)

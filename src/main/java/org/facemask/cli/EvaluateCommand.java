@@ -38,7 +38,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
         ClassFolders dataset = ClassFolders.scan(data);
-        try (MaskClassifier classifier = MaskClassifier.load(model.resolve())) {
+        try (MaskClassifier classifier = model.load()) {
             EvaluationResult result = Evaluator.evaluate(classifier, dataset);
             out.print(result.report().toText());
             if (!result.unreadable().isEmpty()) {

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "facemask", mixinStandardHelpOptions = true, version = "facemask 0.1.0",
         description = "Face mask classification: dataset tooling, training, evaluation and prediction.",
         subcommands = {SplitCommand.class, EdaCommand.class, TrainCommand.class, EvaluateCommand.class,
-            PredictCommand.class, CropsCommand.class, BenchTrainCommand.class,
+            PredictCommand.class, CropsCommand.class, ExportOnnxCommand.class, ServeCommand.class,
+            BenchTrainCommand.class, BenchInferCommand.class,
             CommandLine.HelpCommand.class})
 public final class FaceMaskCli {
 
@@ -35,7 +36,7 @@ public final class FaceMaskCli {
      * @return the exit code
      */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new FaceMaskCli());
+        CommandLine cli = new CommandLine(new FaceMaskCli()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // Expected failures get one clear line; anything else keeps its stack trace.
             if (e instanceof ModelArtifactException || e instanceof IllegalArgumentException

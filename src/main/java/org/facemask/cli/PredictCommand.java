@@ -39,7 +39,7 @@ final class PredictCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         ImageDecoder decoder = new ImageDecoder();
         int failures = 0;
-        try (MaskClassifier classifier = MaskClassifier.load(model.resolve())) {
+        try (MaskClassifier classifier = model.load()) {
             for (Path image : images) {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("file", image.toString());

@@ -66,9 +66,10 @@ public final class ImageDecoder {
         try (InputStream in = Files.newInputStream(file)) {
             return decode(in, 0);
         } catch (ImageDecodingException e) {
-            throw new ImageDecodingException(file.getFileName() + ": " + e.getMessage(), e.getCause());
+            throw new ImageDecodingException(e.reason(), file.getFileName() + ": " + e.getMessage(), e.getCause());
         } catch (IOException e) {
-            throw new ImageDecodingException(file.getFileName() + ": cannot read file: " + e.getMessage(), e);
+            throw new ImageDecodingException(ImageDecodingException.Reason.CORRUPT,
+                    file.getFileName() + ": cannot read file: " + e.getMessage(), e);
         }
     }
 
@@ -95,11 +96,12 @@ public final class ImageDecoder {
     public DecodedImage decode(InputStream in, int minShortSide) throws ImageDecodingException {
         try (ImageInputStream iis = ImageIO.createImageInputStream(in)) {
             if (iis == null) {
-                throw new ImageDecodingException("cannot open image stream");
+                throw new ImageDecodingException(ImageDecodingException.Reason.CORRUPT, "cannot open image stream");
             }
             Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
             if (!readers.hasNext()) {
-                throw new ImageDecodingException("not an image in a supported format (JPEG, PNG, WEBP, BMP, GIF)");
+                throw new ImageDecodingException(ImageDecodingException.Reason.NOT_AN_IMAGE,
+                        "not an image in a supported format (JPEG, PNG, WEBP, BMP, GIF)");
             }
             ImageReader reader = readers.next();
             try {
@@ -113,7 +115,8 @@ public final class ImageDecoder {
         } catch (IOException | RuntimeException e) {
             // Decoders signal truncated or corrupt data with IOExceptions and, in places,
             // with runtime exceptions (IndexOutOfBounds, IllegalState): all mean "bad image".
-            throw new ImageDecodingException("corrupt or truncated image: " + describe(e), e);
+            throw new ImageDecodingException(ImageDecodingException.Reason.CORRUPT,
+                    "corrupt or truncated image: " + describe(e), e);
         }
     }
 
@@ -133,10 +136,11 @@ public final class ImageDecoder {
         int width = reader.getWidth(0);
         int height = reader.getHeight(0);
         if (width <= 0 || height <= 0) {
-            throw new ImageDecodingException("image declares an empty size " + width + "x" + height);
+            throw new ImageDecodingException(ImageDecodingException.Reason.CORRUPT,
+                    "image declares an empty size " + width + "x" + height);
         }
         if ((long) width * height > maxPixels) {
-            throw new ImageDecodingException(String.format(Locale.ROOT,
+            throw new ImageDecodingException(ImageDecodingException.Reason.TOO_LARGE, String.format(Locale.ROOT,
                     "image is %dx%d = %d pixels, over the limit of %d", width, height, (long) width * height, maxPixels));
         }
         String format = reader.getFormatName().toLowerCase(Locale.ROOT);

@@ -1,16 +1,6 @@
 package org.facemask.model;
 
-import ai.djl.Device;
-import ai.djl.Model;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import ai.djl.training.ParameterStore;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,49 +8,47 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The classifier facade: loads a model artifact and turns images into class probabilities.
- * Holds native memory; close it when done. Calls are serialised, one batch at a time.
+ * The classifier facade: loads a model artifact and turns images into class probabilities, on
+ * DJL (libtorch) or ONNX Runtime. Holds native memory; close it when done. Thread-safe.
  */
 public final class MaskClassifier implements AutoCloseable {
 
     private final ModelMetadata metadata;
-    private final Model model;
+    private final InferenceEngine engine;
     private final ImagePreprocessor preprocessor;
 
-    private MaskClassifier(ModelMetadata metadata, Model model) {
+    private MaskClassifier(ModelMetadata metadata, InferenceEngine engine) {
         this.metadata = metadata;
-        this.model = model;
+        this.engine = engine;
         this.preprocessor = new ImagePreprocessor(metadata.inputSize(), metadata.mean(), metadata.std());
     }
 
     /**
-     * Loads a model artifact folder.
+     * Loads a model artifact folder on DJL.
      *
      * @param dir the folder holding {@code model.json} and the weights
      * @return the classifier
      * @throws ModelArtifactException if the artifact is missing, corrupt or incompatible
      */
     public static MaskClassifier load(Path dir) {
+        return load(dir, Backend.DJL);
+    }
+
+    /**
+     * Loads a model artifact folder on the given runtime.
+     *
+     * @param dir the folder holding {@code model.json} and the weights
+     * @param backend the runtime
+     * @return the classifier
+     * @throws ModelArtifactException if the artifact is missing, corrupt or incompatible
+     */
+    public static MaskClassifier load(Path dir, Backend backend) {
         ModelMetadata meta = ModelArtifact.readMetadata(dir);
-        Map<String, SafeTensors.Tensor> tensors;
-        Path weights = dir.resolve(meta.weightsFile());
-        try {
-            tensors = SafeTensors.read(weights);
-        } catch (IOException e) {
-            throw new ModelArtifactException("corrupt weights " + weights + ": " + e.getMessage(), e);
-        }
-        Model model = Model.newInstance(meta.name(), Device.cpu(), "PyTorch");
-        try {
-            Block block = ModelArtifact.buildNetwork(meta.classes().size());
-            model.setBlock(block);
-            block.initialize(model.getNDManager(), DataType.FLOAT32,
-                    new Shape(1, 3, meta.inputSize(), meta.inputSize()));
-            Weights.load(block, tensors, false, weights.toString());
-            return new MaskClassifier(meta, model);
-        } catch (RuntimeException e) {
-            model.close();
-            throw e;
-        }
+        InferenceEngine engine = switch (backend) {
+            case DJL -> new DjlEngine(dir, meta);
+            case ONNX -> new OnnxEngine(dir, meta);
+        };
+        return new MaskClassifier(meta, engine);
     }
 
     /** Returns the artifact's metadata. */
@@ -117,21 +105,8 @@ public final class MaskClassifier implements AutoCloseable {
      * @param n the number of images
      * @return the raw logits, one row per image
      */
-    public synchronized float[][] logits(float[] batch, int n) {
-        int size = preprocessor.size();
-        try (NDManager scope = model.getNDManager().newSubManager()) {
-            NDArray input = scope.create(batch, new Shape(n, 3, size, size));
-            NDArray out = model.getBlock()
-                    .forward(new ParameterStore(scope, false), new NDList(input), false)
-                    .singletonOrThrow();
-            float[] flat = out.toFloatArray();
-            int k = metadata.classes().size();
-            float[][] rows = new float[n][k];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(flat, i * k, rows[i], 0, k);
-            }
-            return rows;
-        }
+    public float[][] logits(float[] batch, int n) {
+        return engine.logits(batch, n);
     }
 
     /**
@@ -172,6 +147,6 @@ public final class MaskClassifier implements AutoCloseable {
 
     @Override
     public void close() {
-        model.close();
+        engine.close();
     }
 }

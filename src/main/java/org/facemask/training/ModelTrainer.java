@@ -64,6 +64,10 @@ public final class ModelTrainer {
         this.extraListeners = List.copyOf(listeners);
     }
 
+    /** The decoded datasets of one run. */
+    private record Data(ClassFolders trainSet, ClassFolders valSet, List<String> classes,
+                        InMemoryImages train, InMemoryImages val) {}
+
     /**
      * Runs the training.
      *
@@ -76,6 +80,27 @@ public final class ModelTrainer {
         listeners = new ArrayList<>(extraListeners);
         listeners.add(new MetricsCsv(options.outDir().resolve("metrics.csv")));
         listeners.add(new TrainingCurve(options.outDir().resolve("training-curve.png")));
+        Data data = loadData();
+        Engine.getInstance().setRandomSeed((int) options.seed());
+        List<EpochStats> history = new ArrayList<>();
+        int bestEpoch;
+        try (Model model = Model.newInstance("facemask", Device.cpu(), "PyTorch")) {
+            Block net = ModelArtifact.buildNetwork(data.classes().size());
+            model.setBlock(net);
+            bestEpoch = fit(model, net, data, history);
+            ModelMetadata meta = new ModelMetadata(ModelArtifact.FORMAT_VERSION,
+                    options.outDir().getFileName().toString(), ModelArtifact.ARCHITECTURE, data.classes(),
+                    options.imageSize(), ModelMetadata.IMAGENET_MEAN, ModelMetadata.IMAGENET_STD,
+                    "weights.safetensors", options.weightsDtype(), trainingRecord(bestEpoch, history, start), null,
+                    datasetRecord(data), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+            ModelArtifact.write(options.outDir(), meta, net);
+        }
+        EvaluationResult evaluation = measureSaved(data.valSet());
+        return new TrainingResult(options.outDir(), history, bestEpoch, evaluation,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private Data loadData() throws IOException {
         ClassFolders trainSet = ClassFolders.scan(options.dataDir().resolve("train"));
         ClassFolders valSet = ClassFolders.scan(options.dataDir().resolve("val"));
         List<String> classes = trainSet.classes();
@@ -91,63 +116,61 @@ public final class ModelTrainer {
         }
         log("loaded %d training and %d validation images (%d unreadable), classes %s", train.size(), val.size(),
                 train.unreadable.size() + val.unreadable.size(), classes);
+        return new Data(trainSet, valSet, classes, train, val);
+    }
 
-        Engine.getInstance().setRandomSeed((int) options.seed());
+    /**
+     * Runs every epoch, keeps the weights of the best validation accuracy (ties: lower loss) and
+     * leaves them in {@code net}.
+     *
+     * @return the best epoch
+     */
+    private int fit(Model model, Block net, Data data, List<EpochStats> history) throws IOException {
+        int size = options.imageSize();
         ImagePreprocessor preprocessor = new ImagePreprocessor(size, ModelMetadata.IMAGENET_MEAN,
                 ModelMetadata.IMAGENET_STD);
         Augmenter augmenter = new Augmenter(size);
-        int stepsPerEpoch = train.size() / options.batchSize();
-        int totalSteps = stepsPerEpoch * options.epochs();
-        List<EpochStats> history = new ArrayList<>();
+        int stepsPerEpoch = data.train().size() / options.batchSize();
+        Tracker schedule = learningRateSchedule(stepsPerEpoch * options.epochs());
         Map<String, SafeTensors.Tensor> bestWeights = null;
         int bestEpoch = 0;
         double bestAccuracy = -1;
         double bestLoss = Double.MAX_VALUE;
-
-        try (Model model = Model.newInstance("facemask", Device.cpu(), "PyTorch")) {
-            Block net = ModelArtifact.buildNetwork(classes.size());
-            model.setBlock(net);
-            Tracker schedule = learningRateSchedule(totalSteps);
-            try (Trainer trainer = model.newTrainer(trainingConfig(schedule, options.weightDecay()))) {
-                trainer.initialize(new Shape(options.batchSize(), 3, size, size));
-                if (options.pretrained() != null) {
-                    loadPretrained(net);
+        try (Trainer trainer = model.newTrainer(trainingConfig(schedule, options.weightDecay()))) {
+            trainer.initialize(new Shape(options.batchSize(), 3, size, size));
+            if (options.pretrained() != null) {
+                loadPretrained(net);
+            }
+            Random random = new Random(options.seed());
+            for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+                long epochStart = System.nanoTime();
+                double[] trainStats = trainEpoch(trainer, data.train(), preprocessor, augmenter, random, epoch,
+                        stepsPerEpoch);
+                double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
+                double[] valStats = validate(trainer, data.val(), preprocessor);
+                EpochStats stats = new EpochStats(epoch, schedule.getNewValue(epoch * stepsPerEpoch),
+                        trainStats[0], trainStats[1], valStats[0], valStats[1],
+                        (System.nanoTime() - epochStart) / 1e9,
+                        stepsPerEpoch * options.batchSize() / trainSeconds);
+                boolean best = valStats[1] > bestAccuracy || (valStats[1] == bestAccuracy && valStats[0] < bestLoss);
+                if (best) {
+                    bestAccuracy = valStats[1];
+                    bestLoss = valStats[0];
+                    bestEpoch = epoch;
+                    bestWeights = Weights.export(net, "F32");
                 }
-                Random random = new Random(options.seed());
-                for (int epoch = 1; epoch <= options.epochs(); epoch++) {
-                    long epochStart = System.nanoTime();
-                    double[] trainStats = trainEpoch(trainer, train, preprocessor, augmenter, random, epoch,
-                            stepsPerEpoch);
-                    double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-                    double[] valStats = validate(trainer, val, preprocessor);
-                    EpochStats stats = new EpochStats(epoch, schedule.getNewValue(epoch * stepsPerEpoch),
-                            trainStats[0], trainStats[1], valStats[0], valStats[1],
-                            (System.nanoTime() - epochStart) / 1e9,
-                            stepsPerEpoch * options.batchSize() / trainSeconds);
-                    boolean best = valStats[1] > bestAccuracy
-                            || (valStats[1] == bestAccuracy && valStats[0] < bestLoss);
-                    if (best) {
-                        bestAccuracy = valStats[1];
-                        bestLoss = valStats[0];
-                        bestEpoch = epoch;
-                        bestWeights = Weights.export(net, "F32");
-                    }
-                    history.add(stats);
-                    for (TrainingListener l : listeners) {
-                        l.onEpoch(stats, best);
-                    }
+                history.add(stats);
+                for (TrainingListener l : listeners) {
+                    l.onEpoch(stats, best);
                 }
             }
-            Weights.load(net, bestWeights, false, "best checkpoint");
-            ModelMetadata meta = new ModelMetadata(ModelArtifact.FORMAT_VERSION,
-                    options.outDir().getFileName().toString(), ModelArtifact.ARCHITECTURE, classes, size,
-                    ModelMetadata.IMAGENET_MEAN, ModelMetadata.IMAGENET_STD, "weights.safetensors",
-                    options.weightsDtype(), trainingRecord(bestEpoch, history, start), null,
-                    datasetRecord(trainSet, valSet, train, val),
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-            ModelArtifact.write(options.outDir(), meta, net);
         }
-        // Measure what was saved (F16 weights, the real inference path), not the in-memory network.
+        Weights.load(net, bestWeights, false, "best checkpoint");
+        return bestEpoch;
+    }
+
+    /** Evaluates the saved artifact (F16 weights, the real inference path) and records the metrics. */
+    private EvaluationResult measureSaved(ClassFolders valSet) throws IOException {
         EvaluationResult evaluation;
         try (MaskClassifier saved = MaskClassifier.load(options.outDir())) {
             evaluation = Evaluator.evaluate(saved, valSet);
@@ -164,8 +187,7 @@ public final class ModelTrainer {
         Evaluator.writeJson(evaluation, options.outDir().resolve("validation.json"));
         ConfusionMatrixImage.write(evaluation.report(), options.outDir().resolve("confusion.png"));
         Files.writeString(options.outDir().resolve("validation.txt"), evaluation.report().toText());
-        return new TrainingResult(options.outDir(), history, bestEpoch, evaluation,
-                (System.nanoTime() - start) / 1e9);
+        return evaluation;
     }
 
     /** One-cycle style: linear warm-up over 5 % of the steps, then cosine decay to 1/1000 of the peak. */
@@ -327,15 +349,14 @@ public final class ModelTrainer {
         return record;
     }
 
-    private static Map<String, Object> datasetRecord(ClassFolders trainSet, ClassFolders valSet,
-                                                     InMemoryImages train, InMemoryImages val) throws IOException {
+    private static Map<String, Object> datasetRecord(Data data) throws IOException {
         Map<String, Object> record = new LinkedHashMap<>();
-        record.put("train_dir", trainSet.root().toAbsolutePath().normalize().toString());
-        record.put("train_images", train.size());
-        record.put("val_images", val.size());
-        record.put("unreadable", train.unreadable.size() + val.unreadable.size());
-        record.put("train_fingerprint", trainSet.fingerprint());
-        record.put("val_fingerprint", valSet.fingerprint());
+        record.put("train_dir", data.trainSet().root().toAbsolutePath().normalize().toString());
+        record.put("train_images", data.train().size());
+        record.put("val_images", data.val().size());
+        record.put("unreadable", data.train().unreadable.size() + data.val().unreadable.size());
+        record.put("train_fingerprint", data.trainSet().fingerprint());
+        record.put("val_fingerprint", data.valSet().fingerprint());
         return record;
     }
 

@@ -47,7 +47,8 @@ class CliTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"split", "eda", "train", "evaluate", "predict", "bench-train"})
+    @ValueSource(strings = {"split", "eda", "train", "evaluate", "predict", "crops", "export-onnx", "serve",
+        "bench-train", "bench-infer"})
     void every_subcommand_has_help(String command) {
         assertEquals(0, FaceMaskCli.run(command, "--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage: facemask " + command));
@@ -154,5 +155,16 @@ class CliTest {
                 tmp.resolve("out").toString());
         assertEquals(FaceMaskCli.EXIT_USAGE, code);
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("found images"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void predict_gives_the_same_probabilities_on_both_backends() throws IOException {
+        String image = Fixtures.FACES.resolve("without_mask/without_mask_03.jpg").toString();
+        String model = Fixtures.tinyModel().toString();
+        assertEquals(0, FaceMaskCli.run("predict", "--model", model, "--backend", "djl", image));
+        assertEquals(0, FaceMaskCli.run("predict", "--model", model, "--backend", "onnx", image));
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertEquals(JSON.readTree(lines.get(0)).get("mask").asDouble(),
+                JSON.readTree(lines.get(1)).get("mask").asDouble(), 1e-4);
     }
 }

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Serving benchmark, one run: the engine's raw batched throughput (no HTTP) and the service's
+# throughput under wrk at 8 concurrent clients on loopback, their ratio; c=1 latency percentiles
+# for a ~10 KB face crop; end-to-end time of a 12-megapixel JPEG; start-to-ready time.
+# Needs: make build, Debian's wrk and curl, python3 with PIL (to make the 12 MP JPEG).
+# Usage: bench/serve.sh        MODEL=models/facemask-resnet18 BACKEND=ONNX PORT=18080 DURATION=20
+set -euo pipefail
+cd "$(dirname "$0")/.."
+MODEL=${MODEL:-models/facemask-resnet18}
+BACKEND=${BACKEND:-ONNX}
+PORT=${PORT:-18080}
+DURATION=${DURATION:-20}
+FACE=bench/face-10k.jpg
+BIG=$(mktemp --suffix=.jpg)
+LOG=$(mktemp)
+trap 'kill "$PID" 2>/dev/null || true; rm -f "$BIG" "$LOG"' EXIT
+
+/usr/bin/python3 - "$FACE" "$BIG" <<'PY'
+import sys
+from PIL import Image
+Image.open(sys.argv[1]).convert("RGB").resize((4000, 3000), Image.BICUBIC).save(sys.argv[2], "JPEG", quality=90)
+PY
+
+echo "== raw engine: $BACKEND, batch 16, random input"
+RAW=$(bin/facemask bench-infer --model "$MODEL" --backend "$BACKEND" --batch-size 16 --seconds 15 | sed 's/.*images\/s=//')
+echo "raw images/s: $RAW"
+
+START=$(date +%s%N)
+bin/facemask serve --port "$PORT" --host 127.0.0.1 --model "$MODEL" --backend "$BACKEND" >"$LOG" 2>&1 &
+PID=$!
+until curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null; do
+  kill -0 "$PID" 2>/dev/null || { cat "$LOG"; exit 1; }
+  sleep 0.05
+done
+READY_MS=$(( ($(date +%s%N) - START) / 1000000 ))
+echo "start to ready: ${READY_MS} ms (JVM start included)"
+
+IMAGE=$FACE wrk -t1 -c1 -d3s -s bench/post-image.lua "http://127.0.0.1:$PORT/predict" >/dev/null  # warm-up
+echo "== wrk, 8 connections, ${DURATION}s, POST /predict with a $(stat -c %s "$FACE")-byte face"
+IMAGE=$FACE wrk -t2 -c8 -d"${DURATION}s" -s bench/post-image.lua "http://127.0.0.1:$PORT/predict" | tee /tmp/wrk8.txt
+SERVED=$(awk '/Requests\/sec/ {print $2}' /tmp/wrk8.txt)
+echo "== wrk, 1 connection, ${DURATION}s (latency)"
+IMAGE=$FACE wrk -t1 -c1 -d"${DURATION}s" --latency -s bench/post-image.lua "http://127.0.0.1:$PORT/predict" | tee /tmp/wrk1.txt
+
+echo "== 12-megapixel JPEG ($(stat -c %s "$BIG") bytes), end to end, 5 runs"
+for _ in 1 2 3 4 5; do
+  curl -s -o /dev/null -w "%{http_code} %{time_total}\n" -F "file=@$BIG" "http://127.0.0.1:$PORT/predict"
+done | tee /tmp/big.txt
+
+echo
+echo "== summary"
+printf "raw engine %s images/s | served at c=8 %s req/s | ratio %.2f\n" "$RAW" "$SERVED" "$(echo "$SERVED / $RAW" | bc -l)"
+awk '/50%|90%|99%/ {print "c=1 latency p" $1, $2}' /tmp/wrk1.txt
+sort -k2 -g /tmp/big.txt | awk 'NR==3 {print "12 MP JPEG median end-to-end: " $2 * 1000 " ms (status " $1 ")"}'
+echo "start to ready: ${READY_MS} ms"

@@ -1,0 +1,67 @@
+package org.facemask.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.facemask.model.Backend;
+import org.facemask.serving.ServerApp;
+import org.facemask.serving.ServerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code facemask serve}: the HTTP service. Every flag defaults to a FACEMASK_* environment variable. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve the model over HTTP: POST /predict, /v1/predict, /v1/predict/batch,",
+            "GET /health/live, /health/ready, /metrics and a web page at /.",
+            "Each flag falls back to the environment variable named in its description."})
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--port", defaultValue = "${env:FACEMASK_PORT:-8080}", description = "Port [FACEMASK_PORT] (default 8080).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "${env:FACEMASK_HOST:-0.0.0.0}", description = "Interface [FACEMASK_HOST] (default 0.0.0.0).")
+    String host;
+
+    @Option(names = "--model", defaultValue = "${env:FACEMASK_MODEL}", description = "Model folder [FACEMASK_MODEL] (default: the bundled model).")
+    Path model;
+
+    @Option(names = "--backend", defaultValue = "${env:FACEMASK_BACKEND:-ONNX}", description = "ONNX or DJL [FACEMASK_BACKEND] (default ONNX).")
+    Backend backend;
+
+    @Option(names = "--max-upload-bytes", defaultValue = "${env:FACEMASK_MAX_UPLOAD_BYTES:-20971520}", description = "Upload limit [FACEMASK_MAX_UPLOAD_BYTES] (default 20 MiB).")
+    long maxUploadBytes;
+
+    @Option(names = "--max-pixels", defaultValue = "${env:FACEMASK_MAX_PIXELS:-50000000}", description = "Pixel limit, from the header [FACEMASK_MAX_PIXELS] (default 50 M).")
+    long maxPixels;
+
+    @Option(names = "--api-key", defaultValue = "${env:FACEMASK_API_KEY}", description = "Require X-API-Key [FACEMASK_API_KEY] (default: open).")
+    String apiKey;
+
+    @Option(names = "--batch-size", defaultValue = "${env:FACEMASK_BATCH_SIZE:-16}", description = "Largest inference batch [FACEMASK_BATCH_SIZE] (default 16).")
+    int batchSize;
+
+    @Option(names = "--batch-wait-ms", defaultValue = "${env:FACEMASK_BATCH_WAIT_MS:-2}", description = "Wait for more requests to batch [FACEMASK_BATCH_WAIT_MS] (default 2).")
+    int batchWaitMillis;
+
+    @Option(names = "--queue-capacity", defaultValue = "${env:FACEMASK_QUEUE_CAPACITY:-64}", description = "Images waiting before 503 [FACEMASK_QUEUE_CAPACITY] (default 64).")
+    int queueCapacity;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig config = ServerConfig.builder()
+                .setModelDir(model != null ? model : FaceMaskCli.bundledModel())
+                .optHost(host).optPort(port).optBackend(backend)
+                .optMaxUploadBytes(maxUploadBytes).optMaxPixels(maxPixels).optApiKey(apiKey)
+                .optBatchSize(batchSize).optBatchWaitMillis(batchWaitMillis).optQueueCapacity(queueCapacity)
+                .build();
+        ServerApp server = ServerApp.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM (Kubernetes, Ctrl-C): stop accepting, finish in-flight requests, then exit.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "graceful-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

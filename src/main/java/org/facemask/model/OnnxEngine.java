@@ -1,0 +1,57 @@
+package org.facemask.model;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Inference through ONNX Runtime on the graph {@link OnnxExporter} builds in memory from the
+ * artifact's weights at load time, so artifacts ship one set of weights for both runtimes.
+ */
+final class OnnxEngine implements InferenceEngine {
+
+    private final OrtSession.SessionOptions options;
+    private final OrtSession session;
+    private final int size;
+
+    OnnxEngine(Path dir, ModelMetadata meta) {
+        byte[] graph = OnnxExporter.export(dir);
+        this.size = meta.inputSize();
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try {
+            options = new OrtSession.SessionOptions();
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            options.setIntraOpNumThreads(Runtime.getRuntime().availableProcessors());
+            session = env.createSession(graph, options);
+        } catch (OrtException e) {
+            throw new ModelArtifactException("ONNX Runtime rejected the exported graph of " + dir + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public float[][] logits(float[] batch, int n) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OnnxTensor input = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch), new long[] {n, 3, size, size});
+             OrtSession.Result result = session.run(Map.of(OnnxExporter.INPUT, input))) {
+            return (float[][]) result.get(0).getValue();
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime inference failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot close ONNX session", e);
+        } finally {
+            options.close();
+        }
+    }
+}

@@ -1,0 +1,276 @@
+package org.facemask.serving;
+
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.UploadedFile;
+import io.javalin.http.staticfiles.Location;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.facemask.model.MaskClassifier;
+import org.facemask.model.ModelMetadata;
+import org.facemask.model.Prediction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP service: one {@code Javalin.create} with every route; handlers are short and call
+ * {@link ClassificationService}; errors are {@link ApiException}s mapped in one place.
+ */
+public final class ServerApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerApp.class);
+    private static final String START_NANOS = "facemask.start";
+    private static final String REQUEST_ID = "facemask.requestId";
+    private static final String COUNTED = "facemask.counted";
+    private static final long DRAIN_MILLIS = 15_000;
+    // Multipart framing around the file part; uploads may exceed the file limit by this much.
+    private static final long MULTIPART_OVERHEAD = 64 * 1024;
+
+    private final ServerConfig config;
+    private final ServingMetrics metrics = new ServingMetrics();
+    private final ClassificationService service;
+    private final Javalin app;
+    private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile boolean stopping;
+
+    private ServerApp(ServerConfig config, MaskClassifier classifier) {
+        this.config = config;
+        this.service = new ClassificationService(classifier, config, metrics);
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = config.maxUploadBytes() + MULTIPART_OVERHEAD;
+            cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(32 * (config.maxUploadBytes() + MULTIPART_OVERHEAD),
+                    SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE,
+                    config.maxUploadBytes() + MULTIPART_OVERHEAD), SizeUnit.BYTES);
+            // Slow clients: an idle connection is dropped after 30 s instead of holding a thread.
+            cfg.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(30_000));
+            cfg.jetty.modifyServer(server -> server.setStopTimeout(15_000));
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/web";
+                files.location = Location.CLASSPATH;
+            });
+        });
+        app.before(this::beforeRequest);
+        app.after(this::afterRequest);
+        app.post("/predict", this::predictOriginal);
+        app.post("/v1/predict", this::predict);
+        app.post("/v1/predict/batch", this::predictBatch);
+        app.get("/docs", ctx -> ctx.redirect("/docs.html"));
+        app.get("/health/live", ctx -> ctx.json(Map.of("status", "live")));
+        app.get("/health/ready", this::ready);
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+        app.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal_error", "unexpected server error; the request id is " + ctx.attribute(REQUEST_ID));
+        });
+        app.error(404, ctx -> error(ctx, 404, "not_found", "no route " + ctx.method() + " " + ctx.path()));
+        app.error(405, ctx -> error(ctx, 405, "method_not_allowed", "method " + ctx.method() + " not allowed here"));
+    }
+
+    /**
+     * Loads the model, warms it up and starts serving; returns once the service is ready.
+     *
+     * @param config the settings
+     * @return the running server
+     * @throws org.facemask.model.ModelArtifactException if the model cannot be loaded
+     */
+    public static ServerApp start(ServerConfig config) {
+        long start = System.nanoTime();
+        MaskClassifier classifier = MaskClassifier.load(config.modelDir(), config.backend());
+        // The first inference allocates and plans; do it before the first user waits for it.
+        classifier.predict(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB));
+        ServerApp server = new ServerApp(config, classifier);
+        server.app.start(config.host(), config.port());
+        LOG.info("serving {} ({}) on port {}, ready in {} ms", config.modelDir(), config.backend(), server.port(),
+                (System.nanoTime() - start) / 1_000_000);
+        return server;
+    }
+
+    /** Returns the port the server listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    /**
+     * Graceful stop: readiness turns 503 and new predictions are refused with 503, predictions in
+     * flight finish (up to 15 s), then the server stops and the model is freed.
+     */
+    @Override
+    public void close() {
+        stopping = true;
+        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        app.stop();
+        service.close();
+        service.classifier().close();
+    }
+
+    private void beforeRequest(Context ctx) {
+        ctx.attribute(START_NANOS, System.nanoTime());
+        String id = ctx.header("X-Request-Id");
+        // Echo a caller's id only if it is short and plain; otherwise make one.
+        String requestId = id != null && id.matches("[A-Za-z0-9._-]{1,64}") ? id : UUID.randomUUID().toString();
+        ctx.attribute(REQUEST_ID, requestId);
+        ctx.header("X-Request-Id", requestId);
+        boolean prediction = ctx.path().equals("/predict") || ctx.path().startsWith("/v1/");
+        if (!prediction) {
+            return;
+        }
+        if (config.apiKey() != null && !keyMatches(ctx.header("X-API-Key"))) {
+            throw new ApiException(401, "unauthorized", "missing or wrong X-API-Key header");
+        }
+        if (stopping) {
+            throw new ApiException(503, "shutting_down", "the service is stopping; retry on another instance");
+        }
+        inFlight.incrementAndGet();
+        ctx.attribute(COUNTED, Boolean.TRUE);
+    }
+
+    private void afterRequest(Context ctx) {
+        if (ctx.attribute(COUNTED) != null) {
+            inFlight.decrementAndGet();
+        }
+        Long start = ctx.attribute(START_NANOS);
+        String route = ctx.endpointHandlerPath();
+        metrics.request(route == null || route.isEmpty() || ctx.status().getCode() == 404 ? "NOT_FOUND" : route,
+                ctx.status().getCode(), start == null ? 0 : System.nanoTime() - start);
+    }
+
+    private boolean keyMatches(String given) {
+        // Constant-time comparison: the answer time must not leak how much of the key matched.
+        return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
+                config.apiKey().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private void ready(Context ctx) {
+        if (stopping) {
+            ctx.status(503).json(Map.of("status", "stopping"));
+        } else {
+            ctx.json(Map.of("status", "ready", "model", service.classifier().metadata().name()));
+        }
+    }
+
+    /** The original contract: exactly the class probabilities, e.g. {"mask": 0.87, "no_mask": 0.13}. */
+    private void predictOriginal(Context ctx) {
+        ctx.json(service.classify(readUploads(ctx).get(0).bytes()).prediction().probabilities());
+    }
+
+    private void predict(Context ctx) {
+        long start = ctx.attribute(START_NANOS);
+        ctx.json(describe(service.classify(readUploads(ctx).get(0).bytes()), ctx, start));
+    }
+
+    private void predictBatch(Context ctx) {
+        long start = ctx.attribute(START_NANOS);
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (Upload upload : readUploads(ctx)) {
+            try {
+                Map<String, Object> result = describe(service.classify(upload.bytes()), ctx, start);
+                result.put("file", upload.name());
+                results.add(result);
+            } catch (ApiException e) {
+                // One bad file fails alone; the others still get their answer.
+                metrics.error(e.code());
+                Map<String, Object> failed = new LinkedHashMap<>();
+                failed.put("file", upload.name());
+                failed.put("error", e.code());
+                failed.put("message", e.getMessage());
+                failed.put("status", e.status());
+                results.add(failed);
+            }
+        }
+        String requestId = ctx.attribute(REQUEST_ID);
+        ctx.json(Map.of("request_id", requestId, "results", results));
+    }
+
+    private Map<String, Object> describe(ClassificationService.Classified c, Context ctx, long start) {
+        ModelMetadata meta = service.classifier().metadata();
+        Prediction p = c.prediction();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("label", p.label());
+        body.put("confidence", p.confidence());
+        body.put("probabilities", p.probabilities());
+        body.put("model", Map.of("name", meta.name(), "version", meta.createdAt(), "backend", config.backend()));
+        body.put("image", Map.of("width", c.image().width(), "height", c.image().height(),
+                "format", c.image().format()));
+        body.put("timings_ms", Map.of("decode", round(c.decodeMillis()), "inference", round(c.inferenceMillis()),
+                "total", round((System.nanoTime() - start) / 1e6)));
+        body.put("request_id", ctx.attribute(REQUEST_ID));
+        return body;
+    }
+
+    private record Upload(String name, byte[] bytes) {}
+
+    /** Reads every {@code file} part, refusing wrong content types and oversized bodies early. */
+    private List<Upload> readUploads(Context ctx) {
+        if (!ctx.isMultipartFormData()) {
+            throw new ApiException(415, "unsupported_media_type",
+                    "send multipart/form-data with the image in a field named 'file'");
+        }
+        long declared = ctx.contentLength();
+        if (declared > 32 * (config.maxUploadBytes() + MULTIPART_OVERHEAD)) {
+            throw new ApiException(413, "payload_too_large", "request of " + declared + " bytes is over the limit");
+        }
+        List<UploadedFile> files;
+        try {
+            files = ctx.uploadedFiles("file");
+        } catch (IllegalStateException e) {
+            // Jetty's multipart parser enforces the size limits while streaming the body.
+            throw new ApiException(413, "payload_too_large", "upload is over the limit of " + config.maxUploadBytes()
+                    + " bytes");
+        } catch (RuntimeException e) {
+            throw new ApiException(400, "bad_multipart", "malformed multipart body: " + e.getMessage());
+        }
+        if (files.isEmpty()) {
+            throw new ApiException(400, "missing_file", "no file in the form field 'file'");
+        }
+        List<Upload> uploads = new ArrayList<>(files.size());
+        for (UploadedFile file : files) {
+            if (file.size() > config.maxUploadBytes()) {
+                throw new ApiException(413, "payload_too_large", "file is over the limit of "
+                        + config.maxUploadBytes() + " bytes");
+            }
+            try (InputStream in = file.content()) {
+                uploads.add(new Upload(file.filename(), in.readAllBytes()));
+            } catch (IOException e) {
+                throw new ApiException(400, "upload_failed", "could not read the upload: " + e.getMessage());
+            }
+        }
+        return uploads;
+    }
+
+    private void error(Context ctx, int status, String code, String message) {
+        metrics.error(code);
+        if (status == 503) {
+            ctx.header("Retry-After", "1");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", code);
+        body.put("message", message);
+        ctx.status(status).json(body);
+    }
+
+    private static double round(double millis) {
+        return Math.round(millis * 100) / 100.0;
+    }
+}

@@ -1,0 +1,259 @@
+package org.facemask.serving;
+
+import java.nio.file.Path;
+import org.facemask.model.Backend;
+
+/**
+ * Immutable service settings; build with {@link #builder()} ({@code setX} required, {@code optX}
+ * optional). The CLI fills it from flags, which default to {@code FACEMASK_*} environment variables.
+ */
+public final class ServerConfig {
+
+    private final Path modelDir;
+    private final String host;
+    private final int port;
+    private final Backend backend;
+    private final long maxUploadBytes;
+    private final long maxPixels;
+    private final String apiKey;
+    private final int batchSize;
+    private final int batchWaitMillis;
+    private final int queueCapacity;
+    private final int requestTimeoutMillis;
+
+    private ServerConfig(Builder b) {
+        this.modelDir = b.modelDir;
+        this.host = b.host;
+        this.port = b.port;
+        this.backend = b.backend;
+        this.maxUploadBytes = b.maxUploadBytes;
+        this.maxPixels = b.maxPixels;
+        this.apiKey = b.apiKey == null || b.apiKey.isBlank() ? null : b.apiKey;
+        this.batchSize = b.batchSize;
+        this.batchWaitMillis = b.batchWaitMillis;
+        this.queueCapacity = b.queueCapacity;
+        this.requestTimeoutMillis = b.requestTimeoutMillis;
+    }
+
+    /** Returns a new builder. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the model artifact folder. */
+    public Path modelDir() {
+        return modelDir;
+    }
+
+    /** Returns the interface to bind. */
+    public String host() {
+        return host;
+    }
+
+    /** Returns the port (0 picks a free one). */
+    public int port() {
+        return port;
+    }
+
+    /** Returns the inference runtime. */
+    public Backend backend() {
+        return backend;
+    }
+
+    /** Returns the largest accepted upload in bytes. */
+    public long maxUploadBytes() {
+        return maxUploadBytes;
+    }
+
+    /** Returns the largest accepted image in pixels, checked from the header before decoding. */
+    public long maxPixels() {
+        return maxPixels;
+    }
+
+    /** Returns the required {@code X-API-Key}, or null when the API is open. */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** Returns the largest inference batch. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Returns how long the batcher waits for more requests after the first, in ms. */
+    public int batchWaitMillis() {
+        return batchWaitMillis;
+    }
+
+    /** Returns how many images may wait for inference before requests get 503. */
+    public int queueCapacity() {
+        return queueCapacity;
+    }
+
+    /** Returns how long a request may wait for its prediction, in ms. */
+    public int requestTimeoutMillis() {
+        return requestTimeoutMillis;
+    }
+
+    /** Builds {@link ServerConfig}. */
+    public static final class Builder {
+        private Path modelDir;
+        private String host = "0.0.0.0";
+        private int port = 8080;
+        private Backend backend = Backend.ONNX;
+        private long maxUploadBytes = 20L * 1024 * 1024;
+        private long maxPixels = 50_000_000L;
+        private String apiKey;
+        private int batchSize = 16;
+        private int batchWaitMillis = 2;
+        private int queueCapacity = 64;
+        private int requestTimeoutMillis = 30_000;
+
+        private Builder() {}
+
+        /**
+         * Sets the model artifact folder.
+         *
+         * @param dir the folder
+         * @return this builder
+         */
+        public Builder setModelDir(Path dir) {
+            this.modelDir = dir;
+            return this;
+        }
+
+        /**
+         * Sets the interface to bind (default 0.0.0.0).
+         *
+         * @param value host name or address
+         * @return this builder
+         */
+        public Builder optHost(String value) {
+            this.host = value;
+            return this;
+        }
+
+        /**
+         * Sets the port (default 8080; 0 picks a free one).
+         *
+         * @param value port
+         * @return this builder
+         */
+        public Builder optPort(int value) {
+            this.port = value;
+            return this;
+        }
+
+        /**
+         * Sets the runtime (default ONNX).
+         *
+         * @param value runtime
+         * @return this builder
+         */
+        public Builder optBackend(Backend value) {
+            this.backend = value;
+            return this;
+        }
+
+        /**
+         * Sets the upload limit in bytes (default 20 MiB).
+         *
+         * @param value bytes
+         * @return this builder
+         */
+        public Builder optMaxUploadBytes(long value) {
+            this.maxUploadBytes = value;
+            return this;
+        }
+
+        /**
+         * Sets the pixel limit (default 50 megapixels).
+         *
+         * @param value pixels
+         * @return this builder
+         */
+        public Builder optMaxPixels(long value) {
+            this.maxPixels = value;
+            return this;
+        }
+
+        /**
+         * Requires {@code X-API-Key} on prediction endpoints (blank or null: open API).
+         *
+         * @param value the key
+         * @return this builder
+         */
+        public Builder optApiKey(String value) {
+            this.apiKey = value;
+            return this;
+        }
+
+        /**
+         * Sets the largest inference batch (default 16).
+         *
+         * @param value images
+         * @return this builder
+         */
+        public Builder optBatchSize(int value) {
+            this.batchSize = value;
+            return this;
+        }
+
+        /**
+         * Sets how long to wait for more requests to batch, in ms (default 2).
+         *
+         * @param value milliseconds
+         * @return this builder
+         */
+        public Builder optBatchWaitMillis(int value) {
+            this.batchWaitMillis = value;
+            return this;
+        }
+
+        /**
+         * Sets the inference queue capacity (default 64).
+         *
+         * @param value images
+         * @return this builder
+         */
+        public Builder optQueueCapacity(int value) {
+            this.queueCapacity = value;
+            return this;
+        }
+
+        /**
+         * Sets the per-request wait limit in ms (default 30000).
+         *
+         * @param value milliseconds
+         * @return this builder
+         */
+        public Builder optRequestTimeoutMillis(int value) {
+            this.requestTimeoutMillis = value;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the settings
+         * @throws IllegalArgumentException naming the first invalid setting
+         */
+        public ServerConfig build() {
+            check(modelDir != null, "model folder is required");
+            check(port >= 0 && port <= 65535, "port must be in 0..65535");
+            check(maxUploadBytes > 0, "max upload bytes must be positive");
+            check(maxPixels > 0, "max pixels must be positive");
+            check(batchSize >= 1, "batch size must be at least 1");
+            check(batchWaitMillis >= 0, "batch wait must not be negative");
+            check(queueCapacity >= 1, "queue capacity must be at least 1");
+            check(requestTimeoutMillis >= 1, "request timeout must be positive");
+            return new ServerConfig(this);
+        }
+
+        private static void check(boolean ok, String message) {
+            if (!ok) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

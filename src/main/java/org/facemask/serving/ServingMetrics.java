@@ -1,0 +1,74 @@
+package org.facemask.serving;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The service's Prometheus metrics. Labels take bounded values only (route templates, status
+ * codes, class names, error codes), never raw paths or user input.
+ */
+final class ServingMetrics {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final DistributionSummary batchSize;
+
+    ServingMetrics() {
+        batchSize = DistributionSummary.builder("facemask.inference.batch.size")
+                .description("Images per inference batch")
+                .serviceLevelObjectives(1, 2, 4, 8, 16, 32)
+                .register(registry);
+    }
+
+    /** Records one finished HTTP request. */
+    void request(String route, int status, long nanos) {
+        Timer.builder("facemask.http.requests")
+                .description("HTTP requests by route template and status")
+                .tags("route", route, "status", String.valueOf(status))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry)
+                .record(Duration.ofNanos(nanos));
+    }
+
+    /** Records one prediction: its class and confidence. */
+    void prediction(String label, float confidence) {
+        Counter.builder("facemask.predictions").description("Predictions by class").tag("class", label)
+                .register(registry).increment();
+        DistributionSummary.builder("facemask.prediction.confidence")
+                .description("Probability of the predicted class")
+                .tag("class", label)
+                .serviceLevelObjectives(0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99)
+                .register(registry)
+                .record(confidence);
+    }
+
+    /** Records an error answer by its code. */
+    void error(String code) {
+        Counter.builder("facemask.errors").description("Error answers by code").tag("code", code)
+                .register(registry).increment();
+    }
+
+    /** Records the size of one inference batch. */
+    void batch(int images) {
+        batchSize.record(images);
+    }
+
+    /** Registers a gauge (e.g. queue depth). */
+    void gauge(String name, String description, Map<String, String> tags, java.util.function.Supplier<Number> value) {
+        io.micrometer.core.instrument.Gauge.builder(name, value).description(description)
+                .tags(tags.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+                        .toArray(String[]::new))
+                .register(registry);
+    }
+
+    /** Returns every metric in the Prometheus text format. */
+    String scrape() {
+        return registry.scrape();
+    }
+}

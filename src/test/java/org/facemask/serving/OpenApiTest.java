@@ -1,0 +1,25 @@
+package org.facemask.serving;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The published API description names every route the server has. */
+class OpenApiTest {
+
+    @Test
+    void openapi_document_lists_every_served_route() throws IOException {
+        try (InputStream in = ServerApp.class.getResourceAsStream("/web/openapi.json")) {
+            JsonNode paths = new ObjectMapper().readTree(in).get("paths");
+            for (String route : List.of("/predict", "/v1/predict", "/v1/predict/batch", "/health/live",
+                    "/health/ready", "/metrics")) {
+                assertTrue(paths.has(route), "openapi.json lacks " + route);
+            }
+        }
+    }
+}

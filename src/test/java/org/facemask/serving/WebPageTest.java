@@ -1,0 +1,62 @@
+package org.facemask.serving;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.facemask.Fixtures;
+import org.facemask.model.Backend;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/** The web page works in a real headless Chromium: pick a fixture, read the label it shows. */
+class WebPageTest {
+
+    private static final File CHROMIUM = new File("/usr/bin/chromium");
+    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void uploading_a_face_shows_the_label_and_probability_bars() throws Exception {
+        assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+                "needs Debian's chromium and chromium-driver (.ci/run installs them)");
+        try (ServerApp server = ServerApp.start(ServerConfig.builder().setModelDir(Fixtures.tinyModel())
+                .optHost("127.0.0.1").optPort(0).optBackend(Backend.ONNX).build())) {
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM);
+            // No sandbox as root; no background networking: this machine has no internet.
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--user-data-dir=" + Files.createDirectories(tmp.resolve("profile")));
+            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
+                    .usingAnyFreePort().build();
+            WebDriver browser = new ChromeDriver(service, options);
+            try {
+                browser.get("http://127.0.0.1:" + server.port() + "/");
+                Path face = Fixtures.FACES.resolve("with_mask/with_mask_00.jpg").toAbsolutePath();
+                browser.findElement(By.id("file")).sendKeys(face.toString());
+                String label = "";
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (!label.matches("(mask|no_mask) \\(\\d+\\.\\d %\\)") && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    label = browser.findElement(By.id("label")).getText();
+                }
+                assertTrue(label.matches("(mask|no_mask) \\(\\d+\\.\\d %\\)"), "label shown: '" + label + "'");
+                assertTrue(browser.findElements(By.cssSelector("#bars .bar")).size() == 2, "two probability bars");
+                assertTrue(browser.findElement(By.id("meta")).getText().contains("model"), "model version shown");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+}
