@@ -8,6 +8,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.nio.file.FileVisitOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,8 @@ public final class ClassFolders {
                 ignored.add(name);
                 continue;
             }
-            try (Stream<Path> files = Files.walk(folder)) {
+            // Class folders are often symlinks into a shared dataset store: follow them.
+            try (Stream<Path> files = Files.walk(folder, FileVisitOption.FOLLOW_LINKS)) {
                 files.filter(Files::isRegularFile)
                         .filter(p -> !p.getFileName().toString().startsWith("."))
                         .sorted(Comparator.comparing(Path::toString))

@@ -131,4 +131,15 @@ class DatasetSplitterTest {
         flip.translate(-image.getWidth(), 0);
         return new AffineTransformOp(flip, AffineTransformOp.TYPE_NEAREST_NEIGHBOR).filter(image, null);
     }
+
+    @Test
+    void scans_class_folders_that_are_symbolic_links() throws IOException {
+        Path linked = tmp.resolve("linked");
+        Files.createDirectories(linked);
+        Files.createSymbolicLink(linked.resolve("with_mask"), Fixtures.FACES.resolve("with_mask").toAbsolutePath());
+        ClassFolders dataset = ClassFolders.scan(linked);
+        try (var files = Files.list(Fixtures.FACES.resolve("with_mask"))) {
+            assertEquals(files.count(), dataset.images().size());
+        }
+    }
 }

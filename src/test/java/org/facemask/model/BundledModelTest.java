@@ -1,0 +1,38 @@
+package org.facemask.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.facemask.Fixtures;
+import org.facemask.data.ClassFolders;
+import org.facemask.evaluation.EvaluationResult;
+import org.facemask.evaluation.Evaluator;
+import org.junit.jupiter.api.Test;
+
+/** The model that ships in models/ loads on a fresh clone and is right on faces it never saw. */
+class BundledModelTest {
+
+    private static final Path BUNDLED = Path.of("models/facemask-resnet18");
+
+    @Test
+    void bundled_model_loads_and_classifies_the_fixture_faces() throws IOException {
+        try (MaskClassifier classifier = MaskClassifier.load(BUNDLED)) {
+            assertEquals(List.of("mask", "no_mask"), classifier.classes());
+            // The fixtures are downscaled copies of validation images, never trained on.
+            EvaluationResult result = Evaluator.evaluate(classifier, ClassFolders.scan(Fixtures.FACES));
+            assertEquals(40, result.report().n());
+            assertTrue(result.report().accuracy() >= 0.9, "accuracy " + result.report().accuracy());
+        }
+    }
+
+    @Test
+    void bundled_model_records_how_it_was_made() {
+        ModelMetadata meta = ModelArtifact.readMetadata(BUNDLED);
+        assertTrue(((Number) meta.metrics().get("accuracy")).doubleValue() > 0.9);
+        assertTrue(meta.dataset().containsKey("train_fingerprint"));
+        assertEquals("F16", meta.weightsDtype());
+    }
+}
