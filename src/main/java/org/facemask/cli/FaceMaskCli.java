@@ -46,7 +46,11 @@ public final class FaceMaskCli {
             }
             throw e;
         });
-        return cli.execute(args);
+        int code = cli.execute(args);
+        // print() does not auto-flush; without this, output still buffered is lost at System.exit.
+        cli.getOut().flush();
+        cli.getErr().flush();
+        return code;
     }
 
     /** Returns the bundled model folder: {@code $FACEMASK_HOME/models/facemask-resnet18}. */

@@ -167,4 +167,13 @@ class CliTest {
         assertEquals(JSON.readTree(lines.get(0)).get("mask").asDouble(),
                 JSON.readTree(lines.get(1)).get("mask").asDouble(), 1e-4);
     }
+
+    @Test
+    void evaluate_output_is_complete_when_the_command_returns() throws IOException {
+        // print() without a later println once left the report in picocli's buffer, lost at exit.
+        int code = FaceMaskCli.run("evaluate", "--data", Fixtures.FACES.toString(), "--model",
+                Fixtures.tinyModel().toString());
+        assertEquals(0, code);
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("ROC-AUC"), out.toString(StandardCharsets.UTF_8));
+    }
 }
