@@ -9,7 +9,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
-import java.io.IOException;
 import java.nio.file.Path;
 
 /** Inference through DJL's PyTorch engine, the same network code that training runs. */
@@ -20,8 +19,7 @@ final class DjlEngine implements InferenceEngine {
     private final int classes;
 
     DjlEngine(Path dir, ModelMetadata meta) {
-        Path weights = dir.resolve(meta.weightsFile());
-        var tensors = readWeights(weights);
+        var tensors = ModelArtifact.readWeights(dir, meta);
         this.size = meta.inputSize();
         this.classes = meta.classes().size();
         this.model = Model.newInstance(meta.name(), Device.cpu(), "PyTorch");
@@ -29,18 +27,10 @@ final class DjlEngine implements InferenceEngine {
             Block block = ModelArtifact.buildNetwork(classes);
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, size, size));
-            Weights.load(block, tensors, false, weights.toString());
+            Weights.load(block, tensors, false, dir.resolve(meta.weightsFile()).toString());
         } catch (RuntimeException e) {
             model.close();
             throw e;
-        }
-    }
-
-    static java.util.Map<String, SafeTensors.Tensor> readWeights(Path weights) {
-        try {
-            return SafeTensors.read(weights);
-        } catch (IOException e) {
-            throw new ModelArtifactException("corrupt weights " + weights + ": " + e.getMessage(), e);
         }
     }
 

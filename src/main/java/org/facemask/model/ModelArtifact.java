@@ -85,6 +85,23 @@ public final class ModelArtifact {
     }
 
     /**
+     * Reads an artifact's weights file.
+     *
+     * @param dir the artifact folder
+     * @param meta its metadata, from {@link #readMetadata}
+     * @return name → tensor, in file order
+     * @throws ModelArtifactException if the file is truncated or malformed
+     */
+    static Map<String, SafeTensors.Tensor> readWeights(Path dir, ModelMetadata meta) {
+        Path file = dir.resolve(meta.weightsFile());
+        try {
+            return SafeTensors.read(file);
+        } catch (IOException e) {
+            throw new ModelArtifactException("corrupt weights " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Writes an artifact folder: weights first, metadata last, so a folder with
      * {@code model.json} always has its weights.
      *

@@ -19,7 +19,7 @@ final class OnnxEngine implements InferenceEngine {
     private final int size;
 
     OnnxEngine(Path dir, ModelMetadata meta) {
-        byte[] graph = OnnxExporter.export(dir);
+        byte[] graph = OnnxExporter.export(dir, meta);
         this.size = meta.inputSize();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try {

@@ -48,13 +48,12 @@ public final class OnnxExporter {
      * @throws ModelArtifactException if the artifact is missing, corrupt or incompatible
      */
     public static byte[] export(Path dir) {
-        ModelMetadata meta = ModelArtifact.readMetadata(dir);
-        Path file = dir.resolve(meta.weightsFile());
-        try {
-            return export(meta, FloatWeights.of(SafeTensors.read(file)));
-        } catch (IOException e) {
-            throw new ModelArtifactException("corrupt weights " + file + ": " + e.getMessage(), e);
-        }
+        return export(dir, ModelArtifact.readMetadata(dir));
+    }
+
+    /** Exports an artifact whose metadata the caller has already read and checked. */
+    static byte[] export(Path dir, ModelMetadata meta) {
+        return export(meta, FloatWeights.of(ModelArtifact.readWeights(dir, meta)));
     }
 
     /**

@@ -36,6 +36,8 @@ public final class ServerApp implements AutoCloseable {
     private static final long MULTIPART_OVERHEAD = 64 * 1024;
 
     private final ServerConfig config;
+    // A batch request may carry many files; the whole body is bounded too.
+    private final long maxRequestBytes;
     private final ServingMetrics metrics = new ServingMetrics();
     private final ClassificationService service;
     private final Javalin app;
@@ -44,13 +46,13 @@ public final class ServerApp implements AutoCloseable {
 
     private ServerApp(ServerConfig config, MaskClassifier classifier) {
         this.config = config;
+        this.maxRequestBytes = 32 * (config.maxUploadBytes() + MULTIPART_OVERHEAD);
         this.service = new ClassificationService(classifier, config, metrics);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.maxUploadBytes() + MULTIPART_OVERHEAD;
             cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
-            cfg.jetty.multipartConfig.maxTotalRequestSize(32 * (config.maxUploadBytes() + MULTIPART_OVERHEAD),
-                    SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(maxRequestBytes, SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE,
                     config.maxUploadBytes() + MULTIPART_OVERHEAD), SizeUnit.BYTES);
             // Slow clients: an idle connection is dropped after 30 s instead of holding a thread.
@@ -228,7 +230,7 @@ public final class ServerApp implements AutoCloseable {
                     "send multipart/form-data with the image in a field named 'file'");
         }
         long declared = ctx.contentLength();
-        if (declared > 32 * (config.maxUploadBytes() + MULTIPART_OVERHEAD)) {
+        if (declared > maxRequestBytes) {
             throw new ApiException(413, "payload_too_large", "request of " + declared + " bytes is over the limit");
         }
         List<UploadedFile> files;
