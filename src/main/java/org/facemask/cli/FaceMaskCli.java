@@ -55,7 +55,15 @@ public final class FaceMaskCli {
 
     /** Returns the bundled model folder: {@code $FACEMASK_HOME/models/facemask-resnet18}. */
     static Path bundledModel() {
-        String home = System.getProperty("facemask.home", System.getenv().getOrDefault("FACEMASK_HOME", "."));
-        return Path.of(home, "models", BUNDLED_MODEL);
+        return home().resolve("models").resolve(BUNDLED_MODEL);
+    }
+
+    /** The default folder for what the service writes (the prediction log): {@code var/} in the home. */
+    static Path defaultDataDir() {
+        return home().resolve("var");
+    }
+
+    private static Path home() {
+        return Path.of(System.getProperty("facemask.home", System.getenv().getOrDefault("FACEMASK_HOME", ".")));
     }
 }

@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelMetadata;
 import org.facemask.model.Prediction;
+import org.facemask.monitoring.PredictionLog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,14 +41,18 @@ public final class ServerApp implements AutoCloseable {
     private final long maxRequestBytes;
     private final ServingMetrics metrics = new ServingMetrics();
     private final ClassificationService service;
+    private final PredictionLog log;
+    private final StatsHandler stats;
     private final Javalin app;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean stopping;
 
-    private ServerApp(ServerConfig config, MaskClassifier classifier) {
+    private ServerApp(ServerConfig config, MaskClassifier classifier, PredictionLog log) {
         this.config = config;
+        this.log = log;
         this.maxRequestBytes = 32 * (config.maxUploadBytes() + MULTIPART_OVERHEAD);
-        this.service = new ClassificationService(classifier, config, metrics);
+        this.service = new ClassificationService(classifier, config, metrics, log);
+        this.stats = new StatsHandler(log);
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.maxUploadBytes() + MULTIPART_OVERHEAD;
@@ -69,6 +74,7 @@ public final class ServerApp implements AutoCloseable {
         app.post("/predict", this::predictOriginal);
         app.post("/v1/predict", this::predict);
         app.post("/v1/predict/batch", this::predictBatch);
+        app.get("/v1/stats", stats::handle);
         app.get("/docs", ctx -> ctx.redirect("/docs.html"));
         app.get("/health/live", ctx -> ctx.json(Map.of("status", "live")));
         app.get("/health/ready", this::ready);
@@ -92,11 +98,19 @@ public final class ServerApp implements AutoCloseable {
     public static ServerApp start(ServerConfig config) {
         long start = System.nanoTime();
         MaskClassifier classifier = MaskClassifier.load(config.modelDir(), config.backend());
-        // The first inference allocates and plans; do it before the first user waits for it.
-        classifier.predict(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB));
-        ServerApp server = new ServerApp(config, classifier);
+        PredictionLog log;
+        try {
+            // The first inference allocates and plans; do it before the first user waits for it.
+            classifier.predict(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB));
+            log = config.predictionLogUrl() == null ? null : PredictionLog.open(config.predictionLogUrl());
+        } catch (RuntimeException e) {
+            classifier.close();
+            throw e;
+        }
+        ServerApp server = new ServerApp(config, classifier, log);
         server.app.start(config.host(), config.port());
-        LOG.info("serving {} ({}) on port {}, ready in {} ms", config.modelDir(), config.backend(), server.port(),
+        LOG.info("serving {} ({}) on port {}, logging predictions to {}, ready in {} ms", config.modelDir(),
+                config.backend(), server.port(), log == null ? "nowhere" : log.describe(),
                 (System.nanoTime() - start) / 1_000_000);
         return server;
     }
@@ -125,6 +139,9 @@ public final class ServerApp implements AutoCloseable {
         app.stop();
         service.close();
         service.classifier().close();
+        if (log != null) {
+            log.close();
+        }
     }
 
     private void beforeRequest(Context ctx) {
@@ -174,12 +191,17 @@ public final class ServerApp implements AutoCloseable {
 
     /** The original contract: exactly the class probabilities, e.g. {"mask": 0.87, "no_mask": 0.13}. */
     private void predictOriginal(Context ctx) {
-        ctx.json(service.classify(readUploads(ctx).get(0).bytes()).prediction().probabilities());
+        ctx.json(service.classify(readUploads(ctx).get(0).bytes(), requestInfo(ctx)).prediction().probabilities());
     }
 
     private void predict(Context ctx) {
         long start = ctx.attribute(START_NANOS);
-        ctx.json(describe(service.classify(readUploads(ctx).get(0).bytes()), ctx, start));
+        ctx.json(describe(service.classify(readUploads(ctx).get(0).bytes(), requestInfo(ctx)), ctx, start));
+    }
+
+    private ClassificationService.RequestInfo requestInfo(Context ctx) {
+        return new ClassificationService.RequestInfo(ctx.endpointHandlerPath(), ctx.attribute(REQUEST_ID),
+                ctx.attribute(START_NANOS));
     }
 
     private void predictBatch(Context ctx) {
@@ -187,7 +209,7 @@ public final class ServerApp implements AutoCloseable {
         List<Map<String, Object>> results = new ArrayList<>();
         for (Upload upload : readUploads(ctx)) {
             try {
-                Map<String, Object> result = describe(service.classify(upload.bytes()), ctx, start);
+                Map<String, Object> result = describe(service.classify(upload.bytes(), requestInfo(ctx)), ctx, start);
                 result.put("file", upload.name());
                 results.add(result);
             } catch (ApiException e) {

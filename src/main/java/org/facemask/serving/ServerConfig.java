@@ -20,6 +20,7 @@ public final class ServerConfig {
     private final int batchWaitMillis;
     private final int queueCapacity;
     private final int requestTimeoutMillis;
+    private final String predictionLogUrl;
 
     private ServerConfig(Builder b) {
         this.modelDir = b.modelDir;
@@ -33,6 +34,7 @@ public final class ServerConfig {
         this.batchWaitMillis = b.batchWaitMillis;
         this.queueCapacity = b.queueCapacity;
         this.requestTimeoutMillis = b.requestTimeoutMillis;
+        this.predictionLogUrl = b.predictionLogUrl == null || b.predictionLogUrl.isBlank() ? null : b.predictionLogUrl;
     }
 
     /** Returns a new builder. */
@@ -95,6 +97,11 @@ public final class ServerConfig {
         return requestTimeoutMillis;
     }
 
+    /** Returns the prediction log's JDBC URL, or null when predictions are not logged. */
+    public String predictionLogUrl() {
+        return predictionLogUrl;
+    }
+
     /** Builds {@link ServerConfig}. */
     public static final class Builder {
         private Path modelDir;
@@ -108,6 +115,7 @@ public final class ServerConfig {
         private int batchWaitMillis = 2;
         private int queueCapacity = 64;
         private int requestTimeoutMillis = 30_000;
+        private String predictionLogUrl;
 
         private Builder() {}
 
@@ -207,6 +215,17 @@ public final class ServerConfig {
          */
         public Builder optBatchWaitMillis(int value) {
             this.batchWaitMillis = value;
+            return this;
+        }
+
+        /**
+         * Logs every prediction durably to this database (default: no log).
+         *
+         * @param jdbcUrl {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://...}, or null for none
+         * @return this builder
+         */
+        public Builder optPredictionLogUrl(String jdbcUrl) {
+            this.predictionLogUrl = jdbcUrl;
             return this;
         }
 

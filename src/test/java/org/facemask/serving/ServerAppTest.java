@@ -47,6 +47,14 @@ class ServerAppTest {
     }
 
     @Test
+    void stats_without_a_prediction_log_answer_409() throws Exception {
+        HttpResponse<String> response = TestHttp.send(HttpRequest.newBuilder(TestHttp.uri(server, "/v1/stats")).GET()
+                .build());
+        assertEquals(409, response.statusCode(), response.body());
+        assertEquals("prediction_log_disabled", JSON.readTree(response.body()).get("error").asText());
+    }
+
+    @Test
     void predict_keeps_the_original_two_key_contract() throws Exception {
         HttpResponse<String> response = post("/predict", part("file", "face.jpg", face));
         assertEquals(200, response.statusCode(), response.body());

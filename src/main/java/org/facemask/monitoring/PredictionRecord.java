@@ -1,0 +1,22 @@
+package org.facemask.monitoring;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One prediction as the log keeps it; never the image itself.
+ *
+ * @param time when the prediction was made
+ * @param requestId the HTTP request id (several records share it in a batch request)
+ * @param endpoint the route that served it, e.g. {@code /predict}
+ * @param modelName the model's name
+ * @param modelVersion the model's version (its creation time)
+ * @param label the predicted class
+ * @param confidence the predicted class's probability
+ * @param probabilities every class's probability
+ * @param latencyMillis time from request start to prediction
+ * @param image what the image looked like
+ */
+public record PredictionRecord(Instant time, String requestId, String endpoint, String modelName,
+        String modelVersion, String label, double confidence, Map<String, Float> probabilities,
+        double latencyMillis, ImageFeatures image) {}

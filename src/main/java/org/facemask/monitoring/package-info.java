@@ -1,0 +1,2 @@
+/** Prediction log, reference profiles and drift detection. */
+package org.facemask.monitoring;

@@ -1,0 +1,119 @@
+package org.facemask.monitoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** What every prediction-log database must do; one subclass per database. */
+abstract class PredictionLogContract {
+
+    /** Returns the URL of a database no other test uses. */
+    abstract String freshUrl() throws Exception;
+
+    static PredictionRecord record(Instant time, String requestId, String label, double confidence,
+            double brightness) {
+        double other = 1 - confidence;
+        Map<String, Float> probabilities = label.equals("mask")
+                ? Map.of("mask", (float) confidence, "no_mask", (float) other)
+                : Map.of("mask", (float) other, "no_mask", (float) confidence);
+        return new PredictionRecord(time, requestId, "/predict", "test-model", "2026-11-26T00:00:00Z", label,
+                confidence, probabilities, 12.5, new ImageFeatures(200, 240, "jpeg", 9_000, brightness, 0.2, 0.3, 150));
+    }
+
+    @Test
+    void committed_records_are_read_back_after_reopening() throws Exception {
+        String url = freshUrl();
+        String requestId = UUID.randomUUID().toString();
+        Instant time = Instant.parse("2026-11-26T10:15:30.123Z");
+        try (PredictionLog log = PredictionLog.open(url)) {
+            log.append(record(time, requestId, "no_mask", 0.8, 0.42)).get(10, TimeUnit.SECONDS);
+        }
+        try (PredictionLog log = PredictionLog.open(url)) {
+            List<PredictionRecord> read = log.byRequest(requestId);
+            assertEquals(1, read.size());
+            PredictionRecord r = read.get(0);
+            assertEquals(time, r.time());
+            assertEquals("no_mask", r.label());
+            assertEquals(0.8f, r.probabilities().get("no_mask"), 1e-6);
+            assertEquals(0.42, r.image().brightness(), 1e-12);
+            assertEquals("jpeg", r.image().format());
+            assertEquals(1, log.count());
+        }
+    }
+
+    @Test
+    void many_concurrent_appends_are_all_committed() throws Exception {
+        try (PredictionLog log = PredictionLog.open(freshUrl())) {
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            Instant now = Instant.now();
+            for (int i = 0; i < 500; i++) {
+                futures.add(log.append(record(now, "r" + i, i % 3 == 0 ? "no_mask" : "mask", 0.9, 0.5)));
+            }
+            for (CompletableFuture<Void> f : futures) {
+                f.get(30, TimeUnit.SECONDS);
+            }
+            assertEquals(500, log.count());
+        }
+    }
+
+    @Test
+    void class_share_counts_per_bucket_with_mean_confidence() throws Exception {
+        Instant hour = Instant.parse("2026-11-26T10:00:00Z");
+        try (PredictionLog log = PredictionLog.open(freshUrl())) {
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            futures.add(log.append(record(hour.plusSeconds(10), "a", "mask", 0.9, 0.5)));
+            futures.add(log.append(record(hour.plusSeconds(20), "b", "mask", 0.7, 0.5)));
+            futures.add(log.append(record(hour.plusSeconds(30), "c", "no_mask", 0.8, 0.5)));
+            futures.add(log.append(record(hour.plusSeconds(3600 + 5), "d", "no_mask", 0.6, 0.5)));
+            futures.add(log.append(record(hour.plusSeconds(7200 + 5), "e", "mask", 0.6, 0.5)));
+            for (CompletableFuture<Void> f : futures) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            List<ClassShareBucket> buckets = log.classShare(hour, hour.plusSeconds(7200), Duration.ofHours(1));
+            assertEquals(2, buckets.size(), "the third hour is outside [from, to)");
+            assertEquals(hour, buckets.get(0).start());
+            assertEquals(Map.of("mask", 2L, "no_mask", 1L), buckets.get(0).counts());
+            assertEquals((0.9 + 0.7 + 0.8) / 3, buckets.get(0).meanConfidence(), 1e-9);
+            assertEquals(Map.of("no_mask", 1L), buckets.get(1).counts());
+            assertEquals(hour.plusSeconds(3600), buckets.get(1).start());
+        }
+    }
+
+    @Test
+    void a_window_becomes_drift_samples_of_the_newest_records() throws Exception {
+        Instant start = Instant.parse("2026-11-26T10:00:00Z");
+        try (PredictionLog log = PredictionLog.open(freshUrl())) {
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                futures.add(log.append(record(start.plusSeconds(i), "w" + i, "mask", 0.9, i / 100.0)));
+            }
+            for (CompletableFuture<Void> f : futures) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+            FeatureSamples window = log.window(start, start.plusSeconds(60), 5);
+            double[] brightness = window.numeric().get("brightness");
+            assertEquals(5, brightness.length);
+            assertTrue(java.util.Arrays.stream(brightness).allMatch(b -> b >= 0.15), "not the newest five");
+            assertEquals(Map.of("mask", 5L), window.categorical().get("label"));
+            assertEquals(Map.of("jpeg", 5L), window.categorical().get("format"));
+        }
+    }
+
+    @Test
+    void a_closed_log_refuses_records_instead_of_dropping_them() throws Exception {
+        PredictionLog log = PredictionLog.open(freshUrl());
+        log.close();
+        CompletableFuture<Void> refused = log.append(record(Instant.now(), "late", "mask", 0.9, 0.5));
+        assertThrows(Exception.class, () -> refused.get(5, TimeUnit.SECONDS));
+    }
+}
