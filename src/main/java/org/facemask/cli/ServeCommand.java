@@ -64,6 +64,7 @@ final class ServeCommand implements Callable<Integer> {
                 .optHost(host).optPort(port).optBackend(backend)
                 .optMaxUploadBytes(maxUploadBytes).optMaxPixels(maxPixels).optApiKey(apiKey)
                 .optBatchSize(batchSize).optBatchWaitMillis(batchWaitMillis).optQueueCapacity(queueCapacity)
+                .optPredictionLogUrl(predictionLogUrl())
                 .build();
         ServerApp server = ServerApp.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

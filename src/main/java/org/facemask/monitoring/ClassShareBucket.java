@@ -1,19 +1,60 @@
 package org.facemask.monitoring;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
-/** TEMPORARY: replaced by the helper's version. */
+/**
+ * The predictions of one time bucket, counted per predicted class; a list of them shows how the
+ * class mix moves over time.
+ *
+ * @param start the start of the bucket
+ * @param counts predicted class → number of predictions, in display order
+ * @param meanConfidence the mean top-class confidence of the bucket's predictions; NaN when empty
+ */
 public record ClassShareBucket(Instant start, Map<String, Long> counts, double meanConfidence) {
-    public long total() {
-        return counts.values().stream().mapToLong(Long::longValue).sum();
+
+    /**
+     * Copies the counts.
+     *
+     * @param start the start of the bucket
+     * @param counts predicted class → number of predictions; {@code null} means none
+     * @param meanConfidence the mean top-class confidence
+     * @throws IllegalArgumentException if a count is missing or negative
+     */
+    public ClassShareBucket {
+        Objects.requireNonNull(start, "start");
+        Map<String, Long> copy = new LinkedHashMap<>();
+        (counts == null ? Map.<String, Long>of() : counts).forEach((label, n) -> {
+            if (label == null || n == null || n < 0) {
+                throw new IllegalArgumentException("each class needs a name and a count ≥ 0, got " + label + " → " + n);
+            }
+            copy.put(label, n);
+        });
+        counts = Collections.unmodifiableMap(copy);
     }
 
+    /**
+     * Returns the number of predictions in the bucket.
+     *
+     * @return the sum of the counts
+     */
+    public long total() {
+        return FeatureSamples.total(counts);
+    }
+
+    /**
+     * Returns each class's share of the bucket's predictions.
+     *
+     * @return class → count / total, in the order of {@link #counts()}; every share is 0 when the
+     *     bucket is empty
+     */
     public Map<String, Double> shares() {
-        Map<String, Double> out = new LinkedHashMap<>();
-        long t = total();
-        counts.forEach((k, v) -> out.put(k, t == 0 ? 0 : v / (double) t));
-        return out;
+        long total = total();
+        Map<String, Double> shares = new LinkedHashMap<>();
+        counts.forEach((label, n) -> shares.put(label, total == 0 ? 0.0 : (double) n / total));
+        return Collections.unmodifiableMap(shares);
     }
 }
