@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Face mask classification: dataset tooling, training, evaluation and prediction.",
         subcommands = {SplitCommand.class, EdaCommand.class, TrainCommand.class, EvaluateCommand.class,
             PredictCommand.class, CropsCommand.class, ExportOnnxCommand.class, ServeCommand.class,
+            ProfileCommand.class, DriftCommand.class,
             BenchTrainCommand.class, BenchInferCommand.class,
             CommandLine.HelpCommand.class})
 public final class FaceMaskCli {

@@ -1,14 +1,13 @@
 package org.facemask.cli;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.facemask.model.Backend;
-import org.facemask.monitoring.PredictionLog;
 import org.facemask.serving.ServerApp;
 import org.facemask.serving.ServerConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code facemask serve}: the HTTP service. Every flag defaults to a FACEMASK_* environment variable. */
@@ -48,14 +47,8 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--queue-capacity", defaultValue = "${env:FACEMASK_QUEUE_CAPACITY:-64}", description = "Images waiting before 503 [FACEMASK_QUEUE_CAPACITY] (default 64).")
     int queueCapacity;
 
-    @Option(names = "--prediction-log", defaultValue = "${env:FACEMASK_PREDICTION_LOG:-sqlite}",
-            description = {"Where every prediction is logged [FACEMASK_PREDICTION_LOG]: 'sqlite' (default: predictions.db",
-                "in --data-dir), a JDBC URL (jdbc:postgresql://host:5432/db?user=..&password=..), or 'off'."})
-    String predictionLog;
-
-    @Option(names = "--data-dir", defaultValue = "${env:FACEMASK_DATA_DIR}",
-            description = "Folder for the SQLite prediction log [FACEMASK_DATA_DIR] (default: var/ in the install).")
-    Path dataDir;
+    @Mixin
+    PredictionLogOption predictionLog;
 
     @Override
     public Integer call() throws InterruptedException {
@@ -64,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
                 .optHost(host).optPort(port).optBackend(backend)
                 .optMaxUploadBytes(maxUploadBytes).optMaxPixels(maxPixels).optApiKey(apiKey)
                 .optBatchSize(batchSize).optBatchWaitMillis(batchWaitMillis).optQueueCapacity(queueCapacity)
-                .optPredictionLogUrl(predictionLogUrl())
+                .optPredictionLogUrl(predictionLog.url())
                 .build();
         ServerApp server = ServerApp.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -75,13 +68,5 @@ final class ServeCommand implements Callable<Integer> {
         }, "graceful-shutdown"));
         stopped.await();
         return 0;
-    }
-
-    private String predictionLogUrl() {
-        return switch (predictionLog.trim().toLowerCase(Locale.ROOT)) {
-            case "off", "none", "false" -> null;
-            case "sqlite", "" -> PredictionLog.sqliteUrl(dataDir != null ? dataDir : FaceMaskCli.defaultDataDir());
-            default -> predictionLog.trim();
-        };
     }
 }

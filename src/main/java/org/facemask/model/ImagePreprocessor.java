@@ -41,6 +41,14 @@ public final class ImagePreprocessor {
     }
 
     /**
+     * Returns the smallest short side worth decoding for this model: twice the input, enough for a
+     * clean downscale and far less than a 12-megapixel photo (see {@code ImageDecoder}'s subsampling).
+     */
+    public int decodeShortSide() {
+        return 2 * size;
+    }
+
+    /**
      * Resizes and normalises an image.
      *
      * @param image an RGB image of any size

@@ -53,8 +53,7 @@ final class ClassificationService implements AutoCloseable {
         this.batcher = new MicroBatcher<>(classifier::predict, metrics::batch, config.batchSize(),
                 config.batchWaitMillis(), config.queueCapacity());
         this.requestTimeoutMillis = config.requestTimeoutMillis();
-        // Decode at least twice the model input: enough for a clean downscale, far less than 12 MP.
-        this.minShortSide = 2 * classifier.preprocessor().size();
+        this.minShortSide = classifier.preprocessor().decodeShortSide();
         metrics.gauge("facemask.inference.queue", "Images waiting for inference", Map.of(), batcher::queued);
     }
 

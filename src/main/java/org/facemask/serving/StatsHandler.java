@@ -3,14 +3,13 @@ package org.facemask.serving;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.facemask.monitoring.ClassShareBucket;
+import org.facemask.monitoring.Instants;
 import org.facemask.monitoring.PredictionLog;
 
 /**
@@ -77,18 +76,14 @@ final class StatsHandler {
         };
     }
 
-    /** Accepts ISO-8601 instants ({@code 2026-11-26T10:00:00Z}) or epoch milliseconds. */
     private static Instant instant(String param, String value, Instant fallback) {
         if (value == null || value.isBlank()) {
             return fallback;
         }
         try {
-            return value.chars().allMatch(Character::isDigit)
-                    ? Instant.ofEpochMilli(Long.parseLong(value))
-                    : Instant.parse(value).truncatedTo(ChronoUnit.MILLIS);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new ApiException(400, "bad_time", "'" + param + "' must be an ISO-8601 instant such as"
-                    + " 2026-11-26T10:00:00Z or epoch milliseconds");
+            return Instants.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, "bad_time", "'" + param + "': " + e.getMessage());
         }
     }
 }

@@ -37,6 +37,7 @@ import org.facemask.model.ModelArtifact;
 import org.facemask.model.ModelMetadata;
 import org.facemask.model.SafeTensors;
 import org.facemask.model.Weights;
+import org.facemask.monitoring.ReferenceProfile;
 
 /**
  * Trains the ResNet18 classifier on a split folder ({@code train/}, {@code val/}) and writes a
@@ -183,6 +184,9 @@ public final class ModelTrainer {
             metrics.put("ece", evaluation.report().ece());
             metrics.put("confusion", evaluation.report().confusion());
             ModelArtifact.writeMetadata(options.outDir(), saved.metadata().withMetrics(metrics));
+            // What the validation images look like and how the model answers them: drift's default reference.
+            ReferenceProfile.write(options.outDir(), ReferenceProfile.compute(saved, valSet.images()),
+                    valSet.root().toString());
         }
         Evaluator.writeJson(evaluation, options.outDir().resolve("validation.json"));
         ConfusionMatrixImage.write(evaluation.report(), options.outDir().resolve("confusion.png"));
