@@ -53,6 +53,10 @@ public final class ServerApp implements AutoCloseable {
         this.maxRequestBytes = 32 * (config.maxUploadBytes() + MULTIPART_OVERHEAD);
         this.service = new ClassificationService(classifier, config, metrics, log);
         this.stats = new StatsHandler(log);
+        if (log != null) {
+            metrics.gauge("facemask.prediction.log.backlog", "Predictions waiting to be committed to the log", Map.of(),
+                    log::backlog);
+        }
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
             cfg.http.maxRequestSize = config.maxUploadBytes() + MULTIPART_OVERHEAD;

@@ -10,6 +10,8 @@ import org.facemask.Fixtures;
 import org.facemask.data.ClassFolders;
 import org.facemask.evaluation.EvaluationResult;
 import org.facemask.evaluation.Evaluator;
+import org.facemask.monitoring.FeatureSamples;
+import org.facemask.monitoring.ReferenceProfile;
 import org.junit.jupiter.api.Test;
 
 /** The model that ships in models/ loads on a fresh clone and is right on faces it never saw. */
@@ -36,5 +38,13 @@ class BundledModelTest {
         assertTrue(((Number) meta.metrics().get("accuracy")).doubleValue() > 0.9);
         assertTrue(meta.dataset().containsKey("train_fingerprint"));
         assertEquals("F16", meta.weightsDtype());
+    }
+
+    @Test
+    void bundled_model_ships_its_drift_reference_of_the_whole_validation_split() throws IOException {
+        FeatureSamples reference = ReferenceProfile.read(BUNDLED).orElseThrow();
+        ModelMetadata meta = ModelArtifact.readMetadata(BUNDLED);
+        assertEquals(((Number) meta.metrics().get("n")).intValue(), reference.numeric().get("brightness").length);
+        assertTrue(reference.categorical().get("label").keySet().containsAll(meta.classes()));
     }
 }

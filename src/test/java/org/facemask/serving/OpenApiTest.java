@@ -17,7 +17,7 @@ class OpenApiTest {
         try (InputStream in = ServerApp.class.getResourceAsStream("/web/openapi.json")) {
             JsonNode paths = new ObjectMapper().readTree(in).get("paths");
             for (String route : List.of("/predict", "/v1/predict", "/v1/predict/batch", "/health/live",
-                    "/health/ready", "/metrics")) {
+                    "/health/ready", "/metrics", "/v1/stats")) {
                 assertTrue(paths.has(route), "openapi.json lacks " + route);
             }
         }

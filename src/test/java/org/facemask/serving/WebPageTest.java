@@ -1,5 +1,6 @@
 package org.facemask.serving;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.facemask.Fixtures;
 import org.facemask.model.Backend;
+import org.facemask.monitoring.PredictionLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -17,7 +19,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
-/** The web page works in a real headless Chromium: pick a fixture, read the label it shows. */
+/**
+ * The web pages work in a real headless Chromium: pick a fixture, read the label it shows, then
+ * find that prediction counted on the class-share page.
+ */
 class WebPageTest {
 
     private static final File CHROMIUM = new File("/usr/bin/chromium");
@@ -27,11 +32,12 @@ class WebPageTest {
     Path tmp;
 
     @Test
-    void uploading_a_face_shows_the_label_and_probability_bars() throws Exception {
+    void uploading_a_face_shows_the_label_and_the_stats_page_counts_it() throws Exception {
         assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
                 "needs Debian's chromium and chromium-driver (.ci/run installs them)");
         try (ServerApp server = ServerApp.start(ServerConfig.builder().setModelDir(Fixtures.tinyModel())
-                .optHost("127.0.0.1").optPort(0).optBackend(Backend.ONNX).build())) {
+                .optHost("127.0.0.1").optPort(0).optBackend(Backend.ONNX)
+                .optPredictionLogUrl(PredictionLog.sqliteUrl(tmp.resolve("var"))).build())) {
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM);
             // No sandbox as root; no background networking: this machine has no internet.
@@ -54,6 +60,17 @@ class WebPageTest {
                 assertTrue(label.matches("(mask|no_mask) \\(\\d+\\.\\d %\\)"), "label shown: '" + label + "'");
                 assertTrue(browser.findElements(By.cssSelector("#bars .bar")).size() == 2, "two probability bars");
                 assertTrue(browser.findElement(By.id("meta")).getText().contains("model"), "model version shown");
+
+                browser.get("http://127.0.0.1:" + server.port() + "/stats.html");
+                String summary = "";
+                deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (!summary.startsWith("1 prediction:") && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    summary = browser.findElement(By.id("summary")).getText();
+                }
+                String predicted = label.substring(0, label.indexOf(' '));
+                assertTrue(summary.matches("1 prediction: " + predicted + " 100\\.0 %"), "summary shown: '" + summary + "'");
+                assertEquals(1, browser.findElements(By.cssSelector("#rows tr")).size(), "one bucket row");
             } finally {
                 browser.quit();
             }
