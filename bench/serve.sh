@@ -18,12 +18,22 @@ trap 'kill "$PID" 2>/dev/null || true; rm -f "$BIG" "$LOG"' EXIT
 /usr/bin/python3 - "$FACE" "$BIG" <<'PY'
 import sys
 from PIL import Image
-Image.open(sys.argv[1]).convert("RGB").resize((4000, 3000), Image.BICUBIC).save(sys.argv[2], "JPEG", quality=90)
+# Sensor-like noise over the upscaled face: a smooth upscale alone compresses to ~0.5 MB, while
+# real 12 MP photos are 3-6 MB and cost the decoder accordingly.
+face = Image.open(sys.argv[1]).convert("RGB").resize((4000, 3000), Image.BICUBIC)
+noise = Image.merge("RGB", [Image.effect_noise((4000, 3000), 64)] * 3)
+Image.blend(face, noise, 0.25).save(sys.argv[2], "JPEG", quality=92)
 PY
 
-echo "== raw engine: $BACKEND, batch 16, random input"
-RAW=$(bin/facemask bench-infer --model "$MODEL" --backend "$BACKEND" --batch-size 16 --seconds 15 | sed 's/.*images\/s=//')
-echo "raw images/s: $RAW"
+# The baseline is the best of several batch sizes, with the service's default inference workers.
+echo "== raw engine: $BACKEND, random preprocessed input"
+RAW=0
+for B in 4 8 16; do
+  LINE=$(bin/facemask bench-infer --model "$MODEL" --backend "$BACKEND" --batch-size "$B" --seconds 10)
+  echo "$LINE"
+  RAW=$(echo "$LINE" | sed 's/.*images\/s=//' | awk -v best="$RAW" '{print ($1 > best ? $1 : best)}')
+done
+echo "raw images/s (best): $RAW"
 
 START=$(date +%s%N)
 bin/facemask serve --port "$PORT" --host 127.0.0.1 --model "$MODEL" --backend "$BACKEND" >"$LOG" 2>&1 &

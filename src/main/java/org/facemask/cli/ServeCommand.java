@@ -44,6 +44,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--batch-wait-ms", defaultValue = "${env:FACEMASK_BATCH_WAIT_MS:-2}", description = "Wait for more requests to batch [FACEMASK_BATCH_WAIT_MS] (default 2).")
     int batchWaitMillis;
 
+    @Option(names = "--inference-workers", defaultValue = "${env:FACEMASK_INFERENCE_WORKERS:-0}", description = "Threads running batches at once [FACEMASK_INFERENCE_WORKERS] (default 0: one per core on ONNX, 1 on DJL).")
+    int inferenceWorkers;
+
     @Option(names = "--queue-capacity", defaultValue = "${env:FACEMASK_QUEUE_CAPACITY:-64}", description = "Images waiting before 503 [FACEMASK_QUEUE_CAPACITY] (default 64).")
     int queueCapacity;
 
@@ -56,8 +59,8 @@ final class ServeCommand implements Callable<Integer> {
                 .setModelDir(model != null ? model : FaceMaskCli.bundledModel())
                 .optHost(host).optPort(port).optBackend(backend)
                 .optMaxUploadBytes(maxUploadBytes).optMaxPixels(maxPixels).optApiKey(apiKey)
-                .optBatchSize(batchSize).optBatchWaitMillis(batchWaitMillis).optQueueCapacity(queueCapacity)
-                .optPredictionLogUrl(predictionLog.url())
+                .optBatchSize(batchSize).optBatchWaitMillis(batchWaitMillis).optInferenceWorkers(inferenceWorkers)
+                .optQueueCapacity(queueCapacity).optPredictionLogUrl(predictionLog.url())
                 .build();
         ServerApp server = ServerApp.start(config);
         CountDownLatch stopped = new CountDownLatch(1);

@@ -1,7 +1,14 @@
 package org.facemask.model;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Raw batched throughput of a backend on preprocessed random input: the ceiling the HTTP service
@@ -17,11 +24,12 @@ public final class InferenceBenchmark {
      * @param modelDir the model artifact
      * @param backend the runtime
      * @param batch images per call
+     * @param callers threads calling at once, as the service's inference workers do
      * @param seconds how long to measure, after a warm-up of a few calls
-     * @return images per second
+     * @return images per second, all callers together
      */
-    public static double imagesPerSecond(Path modelDir, Backend backend, int batch, double seconds) {
-        try (MaskClassifier classifier = MaskClassifier.load(modelDir, backend)) {
+    public static double imagesPerSecond(Path modelDir, Backend backend, int batch, int callers, double seconds) {
+        try (MaskClassifier classifier = MaskClassifier.load(modelDir, backend, callers)) {
             int size = classifier.preprocessor().size();
             float[] input = new float[batch * 3 * size * size];
             Random random = new Random(0);
@@ -33,12 +41,30 @@ public final class InferenceBenchmark {
             }
             long start = System.nanoTime();
             long deadline = start + (long) (seconds * 1e9);
-            long images = 0;
-            while (System.nanoTime() < deadline) {
-                classifier.logits(input, batch);
-                images += batch;
+            LongAdder images = new LongAdder();
+            ExecutorService pool = Executors.newFixedThreadPool(callers);
+            try {
+                List<Future<?>> running = new ArrayList<>();
+                for (int c = 0; c < callers; c++) {
+                    running.add(pool.submit(() -> {
+                        while (System.nanoTime() < deadline) {
+                            classifier.logits(input, batch);
+                            images.add(batch);
+                        }
+                    }));
+                }
+                for (Future<?> f : running) {
+                    f.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("benchmark interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("inference failed: " + e.getCause().getMessage(), e.getCause());
+            } finally {
+                pool.shutdownNow();
             }
-            return images / ((System.nanoTime() - start) / 1e9);
+            return images.sum() / ((System.nanoTime() - start) / 1e9);
         }
     }
 }

@@ -43,10 +43,29 @@ public final class MaskClassifier implements AutoCloseable {
      * @throws ModelArtifactException if the artifact is missing, corrupt or incompatible
      */
     public static MaskClassifier load(Path dir, Backend backend) {
+        return load(dir, backend, 1);
+    }
+
+    /**
+     * Loads a model artifact folder for several threads predicting at once (a server's inference
+     * workers): ONNX Runtime then gives each call its share of the cores. DJL runs one call at a
+     * time whatever the number of callers.
+     *
+     * @param dir the folder holding {@code model.json} and the weights
+     * @param backend the runtime
+     * @param concurrentCallers how many threads will call {@link #predict(List)} at once
+     * @return the classifier
+     * @throws ModelArtifactException if the artifact is missing, corrupt or incompatible
+     */
+    public static MaskClassifier load(Path dir, Backend backend, int concurrentCallers) {
+        if (concurrentCallers < 1) {
+            throw new IllegalArgumentException("concurrent callers must be at least 1, got " + concurrentCallers);
+        }
         ModelMetadata meta = ModelArtifact.readMetadata(dir);
+        int cores = Runtime.getRuntime().availableProcessors();
         InferenceEngine engine = switch (backend) {
             case DJL -> new DjlEngine(dir, meta);
-            case ONNX -> new OnnxEngine(dir, meta);
+            case ONNX -> new OnnxEngine(dir, meta, Math.max(1, cores / concurrentCallers));
         };
         return new MaskClassifier(meta, engine);
     }

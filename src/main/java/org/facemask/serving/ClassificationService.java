@@ -51,7 +51,7 @@ final class ClassificationService implements AutoCloseable {
         this.log = log;
         this.decoder = new ImageDecoder(config.maxPixels());
         this.batcher = new MicroBatcher<>(classifier::predict, metrics::batch, config.batchSize(),
-                config.batchWaitMillis(), config.queueCapacity());
+                config.batchWaitMillis(), config.queueCapacity(), config.inferenceWorkers());
         this.requestTimeoutMillis = config.requestTimeoutMillis();
         this.minShortSide = classifier.preprocessor().decodeShortSide();
         metrics.gauge("facemask.inference.queue", "Images waiting for inference", Map.of(), batcher::queued);

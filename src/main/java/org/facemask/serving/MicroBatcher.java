@@ -13,6 +13,8 @@ import java.util.function.IntConsumer;
  * Dynamic micro-batching: concurrent requests are gathered for at most a short wait and run as
  * one batch, which uses the CPU better than many batches of one. The queue is bounded; when it
  * is full, {@link #submit} refuses at once (the caller answers 503) instead of queueing forever.
+ * Several workers may drain the one queue, each forming its own batches, so that inference runs on
+ * every core while requests keep arriving.
  */
 final class MicroBatcher<I, O> implements AutoCloseable {
 
@@ -23,7 +25,7 @@ final class MicroBatcher<I, O> implements AutoCloseable {
     private final BlockingQueue<Job<I, O>> queue;
     private final int maxBatch;
     private final long waitNanos;
-    private final Thread worker;
+    private final List<Thread> workers = new ArrayList<>();
     private volatile boolean running = true;
 
     /**
@@ -34,16 +36,22 @@ final class MicroBatcher<I, O> implements AutoCloseable {
      * @param maxBatch the largest batch
      * @param waitMillis how long to wait for more inputs after the first
      * @param capacity how many inputs may wait
+     * @param workerCount threads forming and running batches (the runner must allow that many
+     *     concurrent calls)
      */
-    MicroBatcher(Function<List<I>, List<O>> runner, IntConsumer onBatch, int maxBatch, int waitMillis, int capacity) {
+    MicroBatcher(Function<List<I>, List<O>> runner, IntConsumer onBatch, int maxBatch, int waitMillis, int capacity,
+            int workerCount) {
         this.runner = runner;
         this.onBatch = onBatch;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.maxBatch = maxBatch;
         this.waitNanos = TimeUnit.MILLISECONDS.toNanos(waitMillis);
-        this.worker = new Thread(this::loop, "inference-batcher");
-        this.worker.setDaemon(true);
-        this.worker.start();
+        for (int i = 0; i < workerCount; i++) {
+            Thread worker = new Thread(this::loop, "inference-batcher-" + i);
+            worker.setDaemon(true);
+            worker.start();
+            workers.add(worker);
+        }
     }
 
     /**
@@ -106,12 +114,15 @@ final class MicroBatcher<I, O> implements AutoCloseable {
         }
     }
 
-    /** Stops taking work, finishes what is queued, then stops the worker. */
+    /** Stops taking work, finishes what is queued, then stops the workers. */
     @Override
     public void close() {
         running = false;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         try {
-            worker.join(TimeUnit.SECONDS.toMillis(30));
+            for (Thread worker : workers) {
+                worker.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

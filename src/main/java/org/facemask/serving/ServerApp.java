@@ -101,7 +101,7 @@ public final class ServerApp implements AutoCloseable {
      */
     public static ServerApp start(ServerConfig config) {
         long start = System.nanoTime();
-        MaskClassifier classifier = MaskClassifier.load(config.modelDir(), config.backend());
+        MaskClassifier classifier = MaskClassifier.load(config.modelDir(), config.backend(), config.inferenceWorkers());
         PredictionLog log;
         try {
             // The first inference allocates and plans; do it before the first user waits for it.

@@ -18,6 +18,7 @@ public final class ServerConfig {
     private final String apiKey;
     private final int batchSize;
     private final int batchWaitMillis;
+    private final int inferenceWorkers;
     private final int queueCapacity;
     private final int requestTimeoutMillis;
     private final String predictionLogUrl;
@@ -32,6 +33,7 @@ public final class ServerConfig {
         this.apiKey = b.apiKey == null || b.apiKey.isBlank() ? null : b.apiKey;
         this.batchSize = b.batchSize;
         this.batchWaitMillis = b.batchWaitMillis;
+        this.inferenceWorkers = b.inferenceWorkers > 0 ? b.inferenceWorkers : b.backend.defaultConcurrentCalls();
         this.queueCapacity = b.queueCapacity;
         this.requestTimeoutMillis = b.requestTimeoutMillis;
         this.predictionLogUrl = b.predictionLogUrl == null || b.predictionLogUrl.isBlank() ? null : b.predictionLogUrl;
@@ -87,6 +89,11 @@ public final class ServerConfig {
         return batchWaitMillis;
     }
 
+    /** Returns how many threads run inference batches at once. */
+    public int inferenceWorkers() {
+        return inferenceWorkers;
+    }
+
     /** Returns how many images may wait for inference before requests get 503. */
     public int queueCapacity() {
         return queueCapacity;
@@ -113,6 +120,7 @@ public final class ServerConfig {
         private String apiKey;
         private int batchSize = 16;
         private int batchWaitMillis = 2;
+        private int inferenceWorkers;
         private int queueCapacity = 64;
         private int requestTimeoutMillis = 30_000;
         private String predictionLogUrl;
@@ -230,6 +238,18 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets how many threads run inference batches at once (default 0: the backend's best, one
+         * per core on ONNX Runtime, 1 on DJL).
+         *
+         * @param value threads, or 0 for the default
+         * @return this builder
+         */
+        public Builder optInferenceWorkers(int value) {
+            this.inferenceWorkers = value;
+            return this;
+        }
+
+        /**
          * Sets the inference queue capacity (default 64).
          *
          * @param value images
@@ -264,6 +284,7 @@ public final class ServerConfig {
             check(maxPixels > 0, "max pixels must be positive");
             check(batchSize >= 1, "batch size must be at least 1");
             check(batchWaitMillis >= 0, "batch wait must not be negative");
+            check(inferenceWorkers >= 0, "inference workers must not be negative");
             check(queueCapacity >= 1, "queue capacity must be at least 1");
             check(requestTimeoutMillis >= 1, "request timeout must be positive");
             return new ServerConfig(this);

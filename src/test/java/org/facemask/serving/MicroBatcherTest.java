@@ -19,7 +19,7 @@ class MicroBatcherTest {
     void concurrent_inputs_are_answered_in_order_within_shared_batches() throws Exception {
         List<Integer> sizes = new CopyOnWriteArrayList<>();
         try (MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(
-                in -> in.stream().map(x -> x * 10).toList(), sizes::add, 8, 50, 100)) {
+                in -> in.stream().map(x -> x * 10).toList(), sizes::add, 8, 50, 100, 2)) {
             List<CompletableFuture<Integer>> results = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 results.add(batcher.submit(i));
@@ -39,7 +39,7 @@ class MicroBatcherTest {
         try (MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(in -> {
             await(release);
             return in;
-        }, size -> { }, 1, 0, 2)) {
+        }, size -> { }, 1, 0, 2, 1)) {
             CompletableFuture<Integer> running = batcher.submit(1);
             Thread.sleep(200); // the worker takes it and blocks in the runner
             batcher.submit(2);
@@ -59,10 +59,27 @@ class MicroBatcherTest {
                 throw new IllegalStateException("boom");
             }
             return in;
-        }, size -> { }, 1, 0, 10)) {
+        }, size -> { }, 1, 0, 10, 1)) {
             CompletableFuture<Integer> bad = batcher.submit(-1);
             assertThrows(ExecutionException.class, () -> bad.get(5, TimeUnit.SECONDS));
             assertEquals(7, batcher.submit(7).get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void several_workers_run_batches_at_the_same_time() throws Exception {
+        // Each batch blocks until two batches are inside the runner: only parallel workers pass.
+        CountDownLatch bothInside = new CountDownLatch(2);
+        try (MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(in -> {
+            bothInside.countDown();
+            await(bothInside);
+            return in;
+        }, size -> { }, 1, 0, 10, 2)) {
+            CompletableFuture<Integer> first = batcher.submit(1);
+            CompletableFuture<Integer> second = batcher.submit(2);
+            assertEquals(1, first.get(5, TimeUnit.SECONDS));
+            assertEquals(2, second.get(5, TimeUnit.SECONDS));
+            assertEquals(0, bothInside.getCount(), "the two batches never overlapped");
         }
     }
 
