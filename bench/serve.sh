@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
 # Serving benchmark, one run: the engine's raw batched throughput (no HTTP) and the service's
 # throughput under wrk at 8 concurrent clients on loopback, their ratio; c=1 latency percentiles
-# for a ~10 KB face crop; end-to-end time of a 12-megapixel JPEG; start-to-ready time.
+# for a ~10 KB face crop; end-to-end time of a 12-megapixel JPEG; start-to-ready time; and the
+# c=8 throughput again with the prediction log on (SQLite), against the same without it.
 # Needs: make build, Debian's wrk and curl, python3 with PIL (to make the 12 MP JPEG).
-# Usage: bench/serve.sh        MODEL=models/facemask-resnet18 BACKEND=ONNX PORT=18080 DURATION=20
+# Usage: bench/serve.sh    MODEL=models/facemask-resnet18 BACKEND=ONNX WORKERS=0 PORT=18080 DURATION=20
+#   WORKERS: --inference-workers of the service and callers of the raw baseline (0 = the default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODEL=${MODEL:-models/facemask-resnet18}
 BACKEND=${BACKEND:-ONNX}
+WORKERS=${WORKERS:-0}
 PORT=${PORT:-18080}
 DURATION=${DURATION:-20}
 FACE=bench/face-10k.jpg
 BIG=$(mktemp --suffix=.jpg)
 LOG=$(mktemp)
-trap 'kill "$PID" 2>/dev/null || true; rm -f "$BIG" "$LOG"' EXIT
+VAR=$(mktemp -d)
+PID=
+trap 'kill "$PID" 2>/dev/null || true; rm -rf "$BIG" "$LOG" "$VAR"' EXIT
 
 /usr/bin/python3 - "$FACE" "$BIG" <<'PY'
 import sys
@@ -25,41 +30,65 @@ noise = Image.merge("RGB", [Image.effect_noise((4000, 3000), 64)] * 3)
 Image.blend(face, noise, 0.25).save(sys.argv[2], "JPEG", quality=92)
 PY
 
-# The baseline is the best of several batch sizes, with the service's default inference workers.
+CALLERS=()
+[ "$WORKERS" -gt 0 ] && CALLERS=(--callers "$WORKERS")
+# The baseline is the best of several batch sizes, with the service's inference workers.
 echo "== raw engine: $BACKEND, random preprocessed input"
 RAW=0
 for B in 4 8 16; do
-  LINE=$(bin/facemask bench-infer --model "$MODEL" --backend "$BACKEND" --batch-size "$B" --seconds 10)
+  LINE=$(bin/facemask bench-infer --model "$MODEL" --backend "$BACKEND" --batch-size "$B" "${CALLERS[@]}" --seconds 10)
   echo "$LINE"
   RAW=$(echo "$LINE" | sed 's/.*images\/s=//' | awk -v best="$RAW" '{print ($1 > best ? $1 : best)}')
 done
 echo "raw images/s (best): $RAW"
 
-START=$(date +%s%N)
-bin/facemask serve --port "$PORT" --host 127.0.0.1 --model "$MODEL" --backend "$BACKEND" >"$LOG" 2>&1 &
-PID=$!
-until curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null; do
-  kill -0 "$PID" 2>/dev/null || { cat "$LOG"; exit 1; }
-  sleep 0.05
-done
-READY_MS=$(( ($(date +%s%N) - START) / 1000000 ))
-echo "start to ready: ${READY_MS} ms (JVM start included)"
+# start_service LOG_SETTING: starts the service, waits until ready, sets PID and READY_MS.
+start_service() {
+  local start
+  start=$(date +%s%N)
+  bin/facemask serve --port "$PORT" --host 127.0.0.1 --model "$MODEL" --backend "$BACKEND" \
+    --inference-workers "$WORKERS" --prediction-log "$1" --data-dir "$VAR" >"$LOG" 2>&1 &
+  PID=$!
+  until curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null; do
+    kill -0 "$PID" 2>/dev/null || { cat "$LOG"; exit 1; }
+    sleep 0.05
+  done
+  READY_MS=$(( ($(date +%s%N) - start) / 1000000 ))
+  # Warm-up: the JIT compiles the request path under load before anything is measured.
+  IMAGE=$FACE wrk -t1 -c8 -d5s -s bench/post-image.lua "http://127.0.0.1:$PORT/predict" >/dev/null
+}
 
-IMAGE=$FACE wrk -t1 -c1 -d3s -s bench/post-image.lua "http://127.0.0.1:$PORT/predict" >/dev/null  # warm-up
-echo "== wrk, 8 connections, ${DURATION}s, POST /predict with a $(stat -c %s "$FACE")-byte face"
-IMAGE=$FACE wrk -t2 -c8 -d"${DURATION}s" -s bench/post-image.lua "http://127.0.0.1:$PORT/predict" | tee /tmp/wrk8.txt
-SERVED=$(awk '/Requests\/sec/ {print $2}' /tmp/wrk8.txt)
+stop_service() {
+  kill "$PID"
+  wait "$PID" 2>/dev/null || true
+}
+
+c8() {
+  IMAGE=$FACE wrk -t1 -c8 -d"${DURATION}s" -s bench/post-image.lua "http://127.0.0.1:$PORT/predict" | tee "$1"
+  awk '/Requests\/sec/ {print $2}' "$1"
+}
+
+start_service off
+echo "start to ready: ${READY_MS} ms (JVM start included)"
+echo "== wrk, 8 connections, ${DURATION}s, POST /predict with a $(stat -c %s "$FACE")-byte face, prediction log off"
+SERVED=$(c8 /tmp/wrk8.txt | tail -1)
 echo "== wrk, 1 connection, ${DURATION}s (latency)"
 IMAGE=$FACE wrk -t1 -c1 -d"${DURATION}s" --latency -s bench/post-image.lua "http://127.0.0.1:$PORT/predict" | tee /tmp/wrk1.txt
-
 echo "== 12-megapixel JPEG ($(stat -c %s "$BIG") bytes), end to end, 5 runs"
 for _ in 1 2 3 4 5; do
   curl -s -o /dev/null -w "%{http_code} %{time_total}\n" -F "file=@$BIG" "http://127.0.0.1:$PORT/predict"
 done | tee /tmp/big.txt
+stop_service
+
+start_service sqlite
+echo "== wrk, 8 connections, ${DURATION}s, prediction log on (SQLite in $VAR)"
+LOGGED=$(c8 /tmp/wrk8log.txt | tail -1)
+stop_service
 
 echo
 echo "== summary"
 printf "raw engine %s images/s | served at c=8 %s req/s | ratio %.2f\n" "$RAW" "$SERVED" "$(echo "$SERVED / $RAW" | bc -l)"
+printf "prediction log on: %s req/s at c=8 | ratio to log off %.3f\n" "$LOGGED" "$(echo "$LOGGED / $SERVED" | bc -l)"
 awk '/50%|90%|99%/ {print "c=1 latency p" $1, $2}' /tmp/wrk1.txt
 sort -k2 -g /tmp/big.txt | awk 'NR==3 {print "12 MP JPEG median end-to-end: " $2 * 1000 " ms (status " $1 ")"}'
-echo "start to ready: ${READY_MS} ms"
+echo "start to ready with the prediction log (the default): ${READY_MS} ms"

@@ -8,7 +8,9 @@ import org.facemask.serving.ServerApp;
 import org.facemask.serving.ServerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code facemask serve}: the HTTP service. Every flag defaults to a FACEMASK_* environment variable. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -16,6 +18,9 @@ import picocli.CommandLine.Option;
             "GET /health/live, /health/ready, /metrics and a web page at /.",
             "Each flag falls back to the environment variable named in its description."})
 final class ServeCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--port", defaultValue = "${env:FACEMASK_PORT:-8080}", description = "Port [FACEMASK_PORT] (default 8080).")
     int port;
@@ -53,6 +58,10 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     PredictionLogOption predictionLog;
 
+    @Option(names = "--exit-when-ready",
+            description = "Start, get ready, then stop: checks a deployment's model and log settings (and records the start-up class archive in 'make build').")
+    boolean exitWhenReady;
+
     @Override
     public Integer call() throws InterruptedException {
         ServerConfig config = ServerConfig.builder()
@@ -63,6 +72,12 @@ final class ServeCommand implements Callable<Integer> {
                 .optQueueCapacity(queueCapacity).optPredictionLogUrl(predictionLog.url())
                 .build();
         ServerApp server = ServerApp.start(config);
+        if (exitWhenReady) {
+            int boundPort = server.port();
+            server.close();
+            spec.commandLine().getOut().println("ready on port " + boundPort + "; stopped");
+            return 0;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         // SIGTERM (Kubernetes, Ctrl-C): stop accepting, finish in-flight requests, then exit.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -15,6 +15,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelMetadata;
 import org.facemask.model.Prediction;
@@ -40,18 +42,18 @@ public final class ServerApp implements AutoCloseable {
     // A batch request may carry many files; the whole body is bounded too.
     private final long maxRequestBytes;
     private final ServingMetrics metrics = new ServingMetrics();
-    private final ClassificationService service;
+    // Set once the model is loaded and warmed up; the HTTP server is already listening before that.
+    private volatile ClassificationService service;
     private final PredictionLog log;
     private final StatsHandler stats;
     private final Javalin app;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean stopping;
 
-    private ServerApp(ServerConfig config, MaskClassifier classifier, PredictionLog log) {
+    private ServerApp(ServerConfig config, PredictionLog log) {
         this.config = config;
         this.log = log;
         this.maxRequestBytes = 32 * (config.maxUploadBytes() + MULTIPART_OVERHEAD);
-        this.service = new ClassificationService(classifier, config, metrics, log);
         this.stats = new StatsHandler(log);
         if (log != null) {
             metrics.gauge("facemask.prediction.log.backlog", "Predictions waiting to be committed to the log", Map.of(),
@@ -101,18 +103,40 @@ public final class ServerApp implements AutoCloseable {
      */
     public static ServerApp start(ServerConfig config) {
         long start = System.nanoTime();
-        MaskClassifier classifier = MaskClassifier.load(config.modelDir(), config.backend(), config.inferenceWorkers());
-        PredictionLog log;
+        // Loading the model (graph export, session, warm-up) takes most of the start-up and needs
+        // nothing else: it runs on its own thread while the log is migrated and the HTTP server
+        // starts, so readiness comes after the longest of them instead of their sum.
+        CompletableFuture<MaskClassifier> loading = new CompletableFuture<>();
+        Thread loader = new Thread(() -> {
+            try {
+                MaskClassifier classifier = MaskClassifier.load(config.modelDir(), config.backend(),
+                        config.inferenceWorkers());
+                // The first inference allocates and plans; do it before the first user waits for it.
+                classifier.predict(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB));
+                loading.complete(classifier);
+            } catch (RuntimeException | Error e) {
+                loading.completeExceptionally(e);
+            }
+        }, "model-loader");
+        loader.setDaemon(true);
+        loader.start();
+        PredictionLog log = null;
+        ServerApp server = null;
         try {
-            // The first inference allocates and plans; do it before the first user waits for it.
-            classifier.predict(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB));
             log = config.predictionLogUrl() == null ? null : PredictionLog.open(config.predictionLogUrl());
+            server = new ServerApp(config, log);
+            server.app.start(config.host(), config.port());
+            server.service = new ClassificationService(loading.join(), config, server.metrics, log);
         } catch (RuntimeException e) {
-            classifier.close();
-            throw e;
+            if (server != null) {
+                server.app.stop();
+            }
+            if (log != null) {
+                log.close();
+            }
+            loading.thenAccept(MaskClassifier::close);
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        ServerApp server = new ServerApp(config, classifier, log);
-        server.app.start(config.host(), config.port());
         LOG.info("serving {} ({}) on port {}, logging predictions to {}, ready in {} ms", config.modelDir(),
                 config.backend(), server.port(), log == null ? "nowhere" : log.describe(),
                 (System.nanoTime() - start) / 1_000_000);
@@ -141,8 +165,10 @@ public final class ServerApp implements AutoCloseable {
             }
         }
         app.stop();
-        service.close();
-        service.classifier().close();
+        if (service != null) {
+            service.close();
+            service.classifier().close();
+        }
         if (log != null) {
             log.close();
         }
@@ -186,21 +212,33 @@ public final class ServerApp implements AutoCloseable {
     }
 
     private void ready(Context ctx) {
+        ClassificationService loaded = service;
         if (stopping) {
             ctx.status(503).json(Map.of("status", "stopping"));
+        } else if (loaded == null) {
+            ctx.status(503).json(Map.of("status", "loading"));
         } else {
-            ctx.json(Map.of("status", "ready", "model", service.classifier().metadata().name()));
+            ctx.json(Map.of("status", "ready", "model", loaded.classifier().metadata().name()));
         }
+    }
+
+    /** The classification service, or 503 while the model is still loading. */
+    private ClassificationService service() {
+        ClassificationService loaded = service;
+        if (loaded == null) {
+            throw new ApiException(503, "not_ready", "the model is still loading; retry shortly");
+        }
+        return loaded;
     }
 
     /** The original contract: exactly the class probabilities, e.g. {"mask": 0.87, "no_mask": 0.13}. */
     private void predictOriginal(Context ctx) {
-        ctx.json(service.classify(readUploads(ctx).get(0).bytes(), requestInfo(ctx)).prediction().probabilities());
+        ctx.json(service().classify(readUploads(ctx).get(0).bytes(), requestInfo(ctx)).prediction().probabilities());
     }
 
     private void predict(Context ctx) {
         long start = ctx.attribute(START_NANOS);
-        ctx.json(describe(service.classify(readUploads(ctx).get(0).bytes(), requestInfo(ctx)), ctx, start));
+        ctx.json(describe(service().classify(readUploads(ctx).get(0).bytes(), requestInfo(ctx)), ctx, start));
     }
 
     private ClassificationService.RequestInfo requestInfo(Context ctx) {
@@ -213,7 +251,7 @@ public final class ServerApp implements AutoCloseable {
         List<Map<String, Object>> results = new ArrayList<>();
         for (Upload upload : readUploads(ctx)) {
             try {
-                Map<String, Object> result = describe(service.classify(upload.bytes(), requestInfo(ctx)), ctx, start);
+                Map<String, Object> result = describe(service().classify(upload.bytes(), requestInfo(ctx)), ctx, start);
                 result.put("file", upload.name());
                 results.add(result);
             } catch (ApiException e) {
@@ -232,7 +270,7 @@ public final class ServerApp implements AutoCloseable {
     }
 
     private Map<String, Object> describe(ClassificationService.Classified c, Context ctx, long start) {
-        ModelMetadata meta = service.classifier().metadata();
+        ModelMetadata meta = service().classifier().metadata();
         Prediction p = c.prediction();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("label", p.label());

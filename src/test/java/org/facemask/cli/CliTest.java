@@ -55,6 +55,15 @@ class CliTest {
     }
 
     @Test
+    void serve_exit_when_ready_starts_the_service_with_its_log_and_stops_cleanly() throws IOException {
+        int code = FaceMaskCli.run("serve", "--model", Fixtures.tinyModel().toString(), "--host", "127.0.0.1",
+                "--port", "0", "--data-dir", tmp.resolve("var").toString(), "--exit-when-ready");
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).matches("(?s)ready on port \\d+; stopped.*"));
+        assertTrue(Files.exists(tmp.resolve("var/predictions.db")), "the prediction log was not created");
+    }
+
+    @Test
     void predict_prints_one_json_line_per_image_with_both_probabilities() throws IOException {
         Path model = Fixtures.tinyModel();
         int code = FaceMaskCli.run("predict", "--model", model.toString(),
