@@ -9,8 +9,13 @@ SIZE     ?= 112
 IMAGE    ?= src/test/resources/fixtures/faces/with_mask/with_mask_00.jpg
 JAR      := target/facemask.jar
 CDS      := target/facemask.jsa
+IMAGE_NAME ?= face-mask
+CLUSTER  ?= face-mask
+# docker where it exists, else podman (CONTAINER=podman to choose).
+CONTAINER ?= $(shell command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 && echo docker || echo podman)
 
-.PHONY: help build test run predict split eda train evaluate bench-train clean
+.PHONY: help build test run predict split eda train evaluate drift bench-train bench-serve image image-smoke \
+	kind-up kind-load deploy undeploy smoke clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
@@ -49,8 +54,37 @@ train: $(JAR) ## Train MODEL from DATA (nice'd; takes ~1.5 h on 2 cores at 112 p
 evaluate: $(JAR) ## Evaluate MODEL on DATA/val
 	$(FACEMASK) evaluate --data $(DATA)/val --model $(MODEL) --json evaluation.json
 
+drift: $(JAR) ## Drift report of the last 24 h of the local prediction log (drift.html; exit 3 = drift)
+	$(FACEMASK) drift --model $(MODEL) --out drift.html --json drift.json
+
 bench-train: $(JAR) ## Training speed, DJL vs PyTorch (needs python3-torch)
 	bench/train-speed.sh
+
+bench-serve: build ## Serving benchmark (needs wrk): throughput vs raw engine, latency, log on/off
+	bench/serve.sh
+
+image: ## Container image face-mask with docker or podman (BUILD_ARGS="--build-arg ...")
+	$(CONTAINER) build -t $(IMAGE_NAME) $(BUILD_ARGS) .
+
+image-smoke: ## Build the image with podman, run it, check /predict, clean up (what CI runs)
+	.ci/container-smoke.sh
+
+kind-up: ## Create the kind cluster (needs kind and docker)
+	kind create cluster --name $(CLUSTER) --config kind-cluster.yaml
+
+kind-load: ## Load the image into the kind cluster
+	kind load docker-image $(IMAGE_NAME) --name $(CLUSTER)
+
+deploy: ## kubectl apply the manifests in k8s/
+	kubectl apply -f k8s/namespace.yaml
+	kubectl apply -f k8s/
+	kubectl -n face-mask rollout status deployment/face-mask --timeout=180s
+
+undeploy: ## Remove everything deploy created
+	kubectl delete -f k8s/ --ignore-not-found
+
+smoke: ## POST a fixture face to the NodePort (30008) and show the answer
+	curl -fsS -F "file=@$(IMAGE)" http://localhost:30008/predict && echo
 
 clean: ## Remove build outputs
 	$(MVN) -q clean

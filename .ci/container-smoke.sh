@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Builds the image from the committed Dockerfile with podman (no Docker engine or registry here),
+# runs it as Kubernetes would (read-only root, writable /tmp and data folder, non-root), waits for
+# /health/ready, posts a fixture face to /predict, checks the answer, then removes the container
+# and the image. The Debian base image (debootstrap) and podman's layer cache are kept between
+# runs; the host's Maven repository is mounted into the build so nothing is downloaded twice.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+TAG=localhost/face-mask-ci:latest
+BASE=localhost/debian-base:bookworm
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+PORT=${SMOKE_PORT:-18765}
+FIXTURE=src/test/resources/fixtures/faces/with_mask/with_mask_00.jpg
+CONF=$(mktemp)
+NAME=face-mask-smoke-$$
+cleanup() {
+  podman rm -f "$NAME" >/dev/null 2>&1 || true
+  podman rmi -f "$TAG" >/dev/null 2>&1 || true
+  rm -f "$CONF"
+}
+trap cleanup EXIT
+
+for tool in podman runc debootstrap; do
+  command -v "$tool" >/dev/null || apt-get install -y -q podman runc debootstrap >/dev/null
+done
+# crun refuses this machine's hybrid cgroups; the default open-files limit is too low for Java.
+cat >"$CONF" <<CONF
+[engine]
+runtime = "runc"
+[containers]
+default_ulimits = ["nofile=20000:20000", "nproc=32768:32768"]
+CONF
+export CONTAINERS_CONF=$CONF
+
+if ! podman image exists "$BASE"; then
+  ROOTFS=$(mktemp -d)
+  debootstrap --variant=minbase bookworm "$ROOTFS" "$MIRROR" >/dev/null
+  tar -C "$ROOTFS" -c . | podman import - "$BASE" >/dev/null
+  rm -rf "$ROOTFS"
+fi
+
+START=$(date +%s)
+podman build -q --build-arg BUILD_BASE="$BASE" --build-arg RUN_BASE="$BASE" \
+  -v "$HOME/.m2:/root/.m2" -t "$TAG" . >/dev/null
+echo "image built in $(( $(date +%s) - START )) s; size $(podman image inspect "$TAG" --format '{{.Size}}' \
+  | awk '{printf "%.0f MB", $1 / 1e6}')"
+
+START_NS=$(date +%s%N)
+podman run -d --name "$NAME" -p "127.0.0.1:$PORT:8080" --read-only --tmpfs /tmp \
+  --tmpfs /var/lib/facemask:uid=10001,gid=10001 --cpus 2 --memory 1536m "$TAG" >/dev/null
+until curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null; do
+  if [ "$(podman inspect -f '{{.State.Running}}' "$NAME")" != true ] \
+      || [ $(( ($(date +%s%N) - START_NS) / 1000000000 )) -gt 120 ]; then
+    podman logs "$NAME" | tail -30
+    echo "container did not get ready" >&2
+    exit 1
+  fi
+  sleep 0.1
+done
+echo "container start to ready: $(( ($(date +%s%N) - START_NS) / 1000000 )) ms"
+
+ANSWER=$(curl -fsS -F "file=@$FIXTURE" "http://127.0.0.1:$PORT/predict")
+echo "POST /predict → $ANSWER"
+# Exactly the two class keys, probabilities summing to 1, and the masked fixture called "mask".
+echo "$ANSWER" | /usr/bin/python3 -c '
+import json, sys
+p = json.load(sys.stdin)
+assert sorted(p) == ["mask", "no_mask"], p
+assert abs(p["mask"] + p["no_mask"] - 1) < 1e-4, p
+assert p["mask"] > 0.5, p
+'
+STATUS=$(curl -s -o /dev/null -w "%{http_code}" -F "file=@README.md" "http://127.0.0.1:$PORT/predict")
+[ "$STATUS" = 415 ] || { echo "a text upload got $STATUS, expected 415" >&2; exit 1; }
+podman exec "$NAME" id -u | grep -qx 10001 || { echo "the service does not run as uid 10001" >&2; exit 1; }
+echo "container smoke test passed"
