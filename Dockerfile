@@ -9,13 +9,15 @@ ARG RUN_BASE=eclipse-temurin:17-jre
 FROM ${BUILD_BASE} AS build
 RUN command -v javac >/dev/null || (apt-get update -q && apt-get install -y -q --no-install-recommends \
       openjdk-17-jdk-headless ca-certificates && rm -rf /var/lib/apt/lists/*)
+# MAVEN_FLAGS=-o builds from a Maven repository mounted at /root/.m2 with no network at all.
+ARG MAVEN_FLAGS=""
 WORKDIR /src
 # Dependencies first: this layer is reused while only the sources change.
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
-RUN ./mvnw -B -q dependency:go-offline
+RUN ./mvnw -B -q ${MAVEN_FLAGS} dependency:resolve
 COPY src src
-RUN ./mvnw -B -q package -DskipTests \
+RUN ./mvnw -B -q ${MAVEN_FLAGS} package -DskipTests \
     && mkdir native && cd native \
     && jar xf ../target/lib/onnxruntime-*.jar ai/onnxruntime/native/linux-x64 \
     && mv ai/onnxruntime/native/linux-x64/*.so . && rm -rf ai

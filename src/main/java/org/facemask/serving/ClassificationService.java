@@ -98,12 +98,13 @@ final class ClassificationService implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("inference failed", e.getCause());
         }
-        metrics.prediction(prediction.label(), prediction.confidence());
         Classified classified = new Classified(prediction, image, (decoded - start) / 1e6,
                 (System.nanoTime() - decoded) / 1e6);
         if (log != null) {
             record(classified, bytes.length, request);
         }
+        // Counted once answered: the metrics and the log agree.
+        metrics.prediction(prediction.label(), prediction.confidence());
         return classified;
     }
 
