@@ -41,7 +41,8 @@ ENV DJL_CACHE_DIR=/app/djl-cache \
     FACEMASK_JAVA_OPTS="-XX:MaxRAMPercentage=70 -XX:+ExitOnOutOfMemoryError -XX:-UsePerfData -Djava.io.tmpdir=/tmp -Donnxruntime.native.onnxruntime.path=/app/native/libonnxruntime.so -Donnxruntime.native.onnxruntime4j_jni.path=/app/native/libonnxruntime4j_jni.so"
 RUN mkdir -p /var/lib/facemask \
     && bin/facemask bench-infer --backend DJL --batch-size 1 --seconds 0.2 \
-    && bin/facemask bench-infer --backend ONNX --batch-size 1 --seconds 0.2
+    && bin/facemask bench-infer --backend ONNX --batch-size 1 --seconds 0.2 \
+    && chmod -R a+rX /app/djl-cache
 # Start-up class archive (AppCDS): the service gets ready about a second sooner.
 RUN FACEMASK_JAVA_OPTS="$FACEMASK_JAVA_OPTS -XX:ArchiveClassesAtExit=/app/target/facemask.jsa -Xlog:cds=off -Xlog:cds+dynamic=off" \
       bin/facemask serve --host 127.0.0.1 --port 0 --data-dir /tmp/cds --exit-when-ready \

@@ -77,4 +77,7 @@ assert p["mask"] > 0.5, p
 STATUS=$(curl -s -o /dev/null -w "%{http_code}" -F "file=@README.md" "http://127.0.0.1:$PORT/predict")
 [ "$STATUS" = 415 ] || { echo "a text upload got $STATUS, expected 415" >&2; exit 1; }
 podman exec "$NAME" id -u | grep -qx 10001 || { echo "the service does not run as uid 10001" >&2; exit 1; }
+# The libtorch runtime unpacked at build time is usable by the service user (read-only root).
+podman exec "$NAME" /app/bin/facemask predict --backend DJL /app/models/facemask-resnet18/confusion.png >/dev/null \
+  || { echo "--backend DJL does not work inside the container" >&2; exit 1; }
 echo "container smoke test passed"
