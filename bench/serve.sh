@@ -4,13 +4,13 @@
 # for a ~10 KB face crop; end-to-end time of a 12-megapixel JPEG; start-to-ready time; and the
 # c=8 throughput again with the prediction log on (SQLite), against the same without it.
 # Needs: make build, Debian's wrk and curl, python3 with PIL (to make the 12 MP JPEG).
-# Usage: bench/serve.sh    MODEL=models/facemask-resnet18 BACKEND=ONNX WORKERS=0 PORT=18080 DURATION=20
-#   WORKERS: --inference-workers of the service and callers of the raw baseline (0 = the default)
+# Usage: bench/serve.sh    MODEL=models/facemask-resnet18 BACKEND=ONNX WORKERS=1 PORT=18080 DURATION=20
+#   WORKERS: --inference-workers of the service and callers of the raw baseline (default 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODEL=${MODEL:-models/facemask-resnet18}
 BACKEND=${BACKEND:-ONNX}
-WORKERS=${WORKERS:-0}
+WORKERS=${WORKERS:-1}
 PORT=${PORT:-18080}
 DURATION=${DURATION:-20}
 FACE=bench/face-10k.jpg
@@ -30,13 +30,11 @@ noise = Image.merge("RGB", [Image.effect_noise((4000, 3000), 64)] * 3)
 Image.blend(face, noise, 0.25).save(sys.argv[2], "JPEG", quality=92)
 PY
 
-CALLERS=()
-[ "$WORKERS" -gt 0 ] && CALLERS=(--callers "$WORKERS")
 # The baseline is the best of several batch sizes, with the service's inference workers.
 echo "== raw engine: $BACKEND, random preprocessed input"
 RAW=0
 for B in 4 8 16; do
-  LINE=$(bin/facemask bench-infer --model "$MODEL" --backend "$BACKEND" --batch-size "$B" "${CALLERS[@]}" --seconds 10)
+  LINE=$(bin/facemask bench-infer --model "$MODEL" --backend "$BACKEND" --batch-size "$B" --callers "$WORKERS" --seconds 10)
   echo "$LINE"
   RAW=$(echo "$LINE" | sed 's/.*images\/s=//' | awk -v best="$RAW" '{print ($1 > best ? $1 : best)}')
 done
@@ -80,15 +78,25 @@ for _ in 1 2 3 4 5; do
 done | tee /tmp/big.txt
 stop_service
 
+# Log on vs off, alternated (on, off, on) so that drift in the machine's speed cancels out.
 start_service sqlite
 echo "== wrk, 8 connections, ${DURATION}s, prediction log on (SQLite in $VAR)"
-LOGGED=$(c8 /tmp/wrk8log.txt | tail -1)
+LOGGED1=$(c8 /tmp/wrk8log.txt | tail -1)
+stop_service
+start_service off
+echo "== wrk, 8 connections, ${DURATION}s, prediction log off again"
+SERVED2=$(c8 /tmp/wrk8b.txt | tail -1)
+stop_service
+start_service sqlite
+echo "== wrk, 8 connections, ${DURATION}s, prediction log on again"
+LOGGED2=$(c8 /tmp/wrk8log.txt | tail -1)
 stop_service
 
 echo
 echo "== summary"
 printf "raw engine %s images/s | served at c=8 %s req/s | ratio %.2f\n" "$RAW" "$SERVED" "$(echo "$SERVED / $RAW" | bc -l)"
-printf "prediction log on: %s req/s at c=8 | ratio to log off %.3f\n" "$LOGGED" "$(echo "$LOGGED / $SERVED" | bc -l)"
-awk '/50%|90%|99%/ {print "c=1 latency p" $1, $2}' /tmp/wrk1.txt
+printf "prediction log on: %s and %s req/s at c=8 | off: %s and %s | on/off %.3f\n" "$LOGGED1" "$LOGGED2" \
+  "$SERVED" "$SERVED2" "$(echo "($LOGGED1 + $LOGGED2) / ($SERVED + $SERVED2)" | bc -l)"
+awk '$1 ~ /^(50|90|99)%$/ {print "c=1 latency p" $1, $2}' /tmp/wrk1.txt
 sort -k2 -g /tmp/big.txt | awk 'NR==3 {print "12 MP JPEG median end-to-end: " $2 * 1000 " ms (status " $1 ")"}'
 echo "start to ready with the prediction log (the default): ${READY_MS} ms"

@@ -23,18 +23,17 @@ final class BenchInferCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "16", description = "Images per call (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--callers", description = "Threads calling at once (default: the service's default for the backend: one per core on ONNX, 1 on DJL).")
-    Integer callers;
+    @Option(names = "--callers", defaultValue = "1", description = "Threads calling at once, as the service's --inference-workers (default: ${DEFAULT-VALUE}).")
+    int callers;
 
     @Option(names = "--seconds", defaultValue = "10", description = "Measuring time (default: ${DEFAULT-VALUE}).")
     double seconds;
 
     @Override
     public Integer call() {
-        int threads = callers != null ? callers : model.backend.defaultConcurrentCalls();
-        double rate = InferenceBenchmark.imagesPerSecond(model.resolve(), model.backend, batch, threads, seconds);
+        double rate = InferenceBenchmark.imagesPerSecond(model.resolve(), model.backend, batch, callers, seconds);
         spec.commandLine().getOut().printf(Locale.ROOT, "%s batch=%d callers=%d images/s=%.2f%n",
-                model.backend, batch, threads, rate);
+                model.backend, batch, callers, rate);
         return 0;
     }
 }
