@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Face mask classification: dataset tooling, training, evaluation and prediction.",
         subcommands = {SplitCommand.class, EdaCommand.class, TrainCommand.class, EvaluateCommand.class,
             PredictCommand.class, CropsCommand.class, ExportOnnxCommand.class, ServeCommand.class,
-            ProfileCommand.class, DriftCommand.class,
+            ProfileCommand.class, DriftCommand.class, EvaluateScenesCommand.class,
             BenchTrainCommand.class, BenchInferCommand.class,
             CommandLine.HelpCommand.class})
 public final class FaceMaskCli {
@@ -57,6 +57,11 @@ public final class FaceMaskCli {
     /** Returns the bundled model folder: {@code $FACEMASK_HOME/models/facemask-resnet18}. */
     static Path bundledModel() {
         return home().resolve("models").resolve(BUNDLED_MODEL);
+    }
+
+    /** The face detector that ships with the project (UltraFace masked-face, MIT). */
+    static Path bundledDetector() {
+        return home().resolve("models/detectors/ultraface-masked/RFB-640-masked_face-v2.onnx");
     }
 
     /** The default folder for what the service writes (the prediction log): {@code var/} in the home. */

@@ -1,0 +1,75 @@
+package org.facemask.detection;
+
+import java.awt.image.BufferedImage;
+
+/**
+ * A detected face in image pixels.
+ *
+ * @param x1 left edge
+ * @param y1 top edge
+ * @param x2 right edge
+ * @param y2 bottom edge
+ * @param score the detector's confidence that this is a face
+ * @param maskedScore the detector's own share of that confidence for "masked face" (0 to 1): a
+ *     second opinion next to the classifier's
+ */
+public record DetectedFace(double x1, double y1, double x2, double y2, double score, double maskedScore) {
+
+    /** Returns the width in pixels. */
+    public double width() {
+        return x2 - x1;
+    }
+
+    /** Returns the height in pixels. */
+    public double height() {
+        return y2 - y1;
+    }
+
+    /**
+     * Returns the intersection over union with another box (0 when they do not overlap).
+     *
+     * @param other the other box
+     * @return IoU in [0, 1]
+     */
+    public double iou(DetectedFace other) {
+        double w = Math.min(x2, other.x2) - Math.max(x1, other.x1);
+        double h = Math.min(y2, other.y2) - Math.max(y1, other.y1);
+        if (w <= 0 || h <= 0) {
+            return 0;
+        }
+        double intersection = w * h;
+        return intersection / (width() * height() + other.width() * other.height() - intersection);
+    }
+
+    /**
+     * Grows the box by a share of its size on every side, clipped to the image: classifiers were
+     * trained on crops with some forehead and chin, not on the tight box a detector returns.
+     *
+     * @param margin e.g. 0.15 for 15 % of the width (height) on the left and right (top and bottom)
+     * @param imageWidth the image width, to clip to
+     * @param imageHeight the image height, to clip to
+     * @return the expanded box, same scores
+     */
+    public DetectedFace expand(double margin, int imageWidth, int imageHeight) {
+        double dx = width() * margin;
+        double dy = height() * margin;
+        return new DetectedFace(Math.max(0, x1 - dx), Math.max(0, y1 - dy), Math.min(imageWidth, x2 + dx),
+                Math.min(imageHeight, y2 + dy), score, maskedScore);
+    }
+
+    /**
+     * Cuts this face out of its image with a margin (see {@link #expand}).
+     *
+     * @param image the image the box was found in
+     * @param margin expansion on each side as a share of the box size
+     * @return the crop (shares pixels with {@code image})
+     */
+    public BufferedImage crop(BufferedImage image, double margin) {
+        DetectedFace e = expand(margin, image.getWidth(), image.getHeight());
+        int x = (int) Math.floor(e.x1);
+        int y = (int) Math.floor(e.y1);
+        int w = Math.max(1, Math.min(image.getWidth() - x, (int) Math.ceil(e.x2) - x));
+        int h = Math.max(1, Math.min(image.getHeight() - y, (int) Math.ceil(e.y2) - y));
+        return image.getSubimage(x, y, w, h);
+    }
+}

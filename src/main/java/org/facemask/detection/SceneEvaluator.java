@@ -1,0 +1,163 @@
+package org.facemask.detection;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.facemask.data.ImageDecoder;
+import org.facemask.data.VocCrops;
+import org.facemask.model.MaskClassifier;
+import org.facemask.model.Prediction;
+
+/**
+ * Measures detection plus per-face classification on a VOC folder of scene photos: each
+ * annotated face is matched one-to-one to the detection overlapping it most (IoU ≥ 0.5), then the
+ * classifier's label on the detected crop is compared with the annotation.
+ */
+public final class SceneEvaluator {
+
+    /** Minimum overlap for a detection to count as finding an annotated face. */
+    public static final double MATCH_IOU = 0.5;
+    /** Crop margin around detected boxes, as for the classifier's training crops. */
+    public static final double CROP_MARGIN = 0.15;
+    private static final int[] WIDTH_BINS = {16, 32, 64};
+
+    private SceneEvaluator() {}
+
+    /**
+     * The measurements.
+     *
+     * @param images scene photos evaluated
+     * @param faces annotated faces
+     * @param faceRecall share of annotated faces matched by a detection
+     * @param falseDetectionsPerImage unmatched detections per photo
+     * @param accuracyMatched mask-vs-no_mask accuracy on matched faces annotated mask or no_mask
+     * @param accuracyEndToEnd the same over all such faces, a missed face counting as wrong
+     * @param recallByWidth face recall per annotated width bin (pixels)
+     * @param confusion truth label → predicted label → count, over matched faces
+     * @param imagesPerSecond end-to-end speed (decode, detect, classify)
+     */
+    public record Result(int images, int faces, double faceRecall, double falseDetectionsPerImage,
+            double accuracyMatched, double accuracyEndToEnd, Map<String, Double> recallByWidth,
+            Map<String, Map<String, Integer>> confusion, double imagesPerSecond) {}
+
+    /**
+     * Evaluates a VOC folder.
+     *
+     * @param vocDir folder with {@code images/} and {@code annotations/}
+     * @param detector the face detector
+     * @param classifier the per-face classifier
+     * @return the measurements
+     * @throws IOException if the folder cannot be read
+     */
+    public static Result evaluate(Path vocDir, FaceDetector detector, MaskClassifier classifier) throws IOException {
+        List<Path> annotations;
+        try (Stream<Path> files = Files.list(vocDir.resolve("annotations"))) {
+            annotations = files.filter(f -> f.toString().endsWith(".xml")).sorted().toList();
+        }
+        ImageDecoder decoder = new ImageDecoder();
+        int images = 0;
+        int faces = 0;
+        int matched = 0;
+        int falseDetections = 0;
+        int binary = 0;
+        int binaryRight = 0;
+        int binaryMatched = 0;
+        int[] binFaces = new int[WIDTH_BINS.length + 1];
+        int[] binFound = new int[WIDTH_BINS.length + 1];
+        Map<String, Map<String, Integer>> confusion = new LinkedHashMap<>();
+        long start = System.nanoTime();
+        for (Path xml : annotations) {
+            VocCrops.Annotation truth = VocCrops.read(xml);
+            BufferedImage scene = decoder.decode(vocDir.resolve("images").resolve(truth.imageFile())).rgb();
+            List<DetectedFace> found = new ArrayList<>(detector.detect(scene));
+            images++;
+            for (VocCrops.FaceBox face : truth.faces()) {
+                faces++;
+                int bin = bin(face.width());
+                binFaces[bin]++;
+                boolean isBinary = face.label().equals("mask") || face.label().equals("no_mask");
+                binary += isBinary ? 1 : 0;
+                DetectedFace match = bestMatch(face, found);
+                if (match == null) {
+                    continue;
+                }
+                found.remove(match);
+                matched++;
+                binFound[bin]++;
+                Prediction p = classifier.predict(match.crop(scene, CROP_MARGIN));
+                confusion.computeIfAbsent(face.label(), k -> new LinkedHashMap<>()).merge(p.label(), 1, Integer::sum);
+                if (isBinary) {
+                    binaryMatched++;
+                    binaryRight += p.label().equals(face.label()) ? 1 : 0;
+                }
+            }
+            falseDetections += found.size();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> recallByWidth = new LinkedHashMap<>();
+        for (int b = 0; b <= WIDTH_BINS.length; b++) {
+            String name = b == 0 ? "<" + WIDTH_BINS[0] : b == WIDTH_BINS.length ? ">=" + WIDTH_BINS[b - 1]
+                    : WIDTH_BINS[b - 1] + "-" + WIDTH_BINS[b];
+            recallByWidth.put(name, binFaces[b] == 0 ? Double.NaN : binFound[b] / (double) binFaces[b]);
+        }
+        return new Result(images, faces, ratio(matched, faces), ratio(falseDetections, images),
+                ratio(binaryRight, binaryMatched), ratio(binaryRight, binary), recallByWidth, confusion,
+                images / seconds);
+    }
+
+    /**
+     * Writes the result as JSON with snake_case keys.
+     *
+     * @param result the measurements
+     * @param file where
+     * @throws IOException if it cannot be written
+     */
+    public static void writeJson(Result result, Path file) throws IOException {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("images", result.images());
+        doc.put("faces", result.faces());
+        doc.put("face_recall", result.faceRecall());
+        doc.put("false_detections_per_image", result.falseDetectionsPerImage());
+        doc.put("accuracy_matched", result.accuracyMatched());
+        doc.put("accuracy_end_to_end", result.accuracyEndToEnd());
+        doc.put("recall_by_width", result.recallByWidth());
+        doc.put("confusion", result.confusion());
+        doc.put("images_per_second", result.imagesPerSecond());
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
+    }
+
+    private static DetectedFace bestMatch(VocCrops.FaceBox face, List<DetectedFace> found) {
+        DetectedFace annotated = new DetectedFace(face.xmin(), face.ymin(), face.xmax(), face.ymax(), 1, 0);
+        DetectedFace best = null;
+        double bestIou = MATCH_IOU;
+        for (DetectedFace d : found) {
+            double iou = d.iou(annotated);
+            if (iou >= bestIou) {
+                best = d;
+                bestIou = iou;
+            }
+        }
+        return best;
+    }
+
+    private static int bin(int width) {
+        for (int b = 0; b < WIDTH_BINS.length; b++) {
+            if (width < WIDTH_BINS[b]) {
+                return b;
+            }
+        }
+        return WIDTH_BINS.length;
+    }
+
+    private static double ratio(int part, int whole) {
+        return whole == 0 ? Double.NaN : part / (double) whole;
+    }
+}

@@ -1,0 +1,58 @@
+package org.facemask.detection;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.facemask.data.ImageDecoder;
+import org.facemask.data.VocCrops;
+import org.facemask.model.ModelArtifactException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The shipped detector on a real scene photo with annotated faces. */
+class FaceDetectorTest {
+
+    static final Path DETECTOR = Path.of("models/detectors/ultraface-masked/RFB-640-masked_face-v2.onnx");
+    private static final Path SCENES = Path.of("src/test/resources/fixtures/scenes");
+
+    @Test
+    void finds_every_annotated_face_of_a_scene_and_their_mask_state() throws Exception {
+        VocCrops.Annotation truth = VocCrops.read(SCENES.resolve("annotations/maksssksksss0.xml"));
+        BufferedImage scene = new ImageDecoder().decode(SCENES.resolve("images/" + truth.imageFile())).rgb();
+        List<DetectedFace> found;
+        try (FaceDetector detector = FaceDetector.load(DETECTOR, FaceDetector.DEFAULT_THRESHOLD)) {
+            found = detector.detect(scene);
+        }
+        assertEquals(truth.faces().size(), found.size(), "faces found: " + found);
+        for (VocCrops.FaceBox face : truth.faces()) {
+            DetectedFace annotated = new DetectedFace(face.xmin(), face.ymin(), face.xmax(), face.ymax(), 1, 0);
+            DetectedFace match = found.stream().max((a, b) -> Double.compare(a.iou(annotated), b.iou(annotated)))
+                    .orElseThrow();
+            assertTrue(match.iou(annotated) >= 0.5, face + " matched only at IoU " + match.iou(annotated));
+            // The detector's own mask opinion agrees with the annotation on this photo (its README).
+            assertEquals(face.label().equals("mask"), match.maskedScore() > 0.5, face + " vs " + match);
+        }
+    }
+
+    @Test
+    void a_blank_image_has_no_faces() {
+        try (FaceDetector detector = FaceDetector.load(DETECTOR, FaceDetector.DEFAULT_THRESHOLD)) {
+            assertEquals(List.of(), detector.detect(new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB)));
+        }
+    }
+
+    @Test
+    void a_missing_or_corrupt_detector_fails_at_load_with_its_name(@TempDir Path dir) throws Exception {
+        ModelArtifactException missing = assertThrows(ModelArtifactException.class,
+                () -> FaceDetector.load(dir.resolve("none.onnx"), 0.5));
+        assertTrue(missing.getMessage().contains("none.onnx"));
+        Path corrupt = Files.write(dir.resolve("corrupt.onnx"), new byte[] {1, 2, 3, 4});
+        ModelArtifactException bad = assertThrows(ModelArtifactException.class, () -> FaceDetector.load(corrupt, 0.5));
+        assertTrue(bad.getMessage().contains("corrupt.onnx"), bad.getMessage());
+    }
+}
