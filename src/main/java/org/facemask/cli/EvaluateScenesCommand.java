@@ -34,6 +34,9 @@ final class EvaluateScenesCommand implements Callable<Integer> {
     @Option(names = "--threshold", defaultValue = "0.5", description = "Minimum face score (default: ${DEFAULT-VALUE}).")
     double threshold;
 
+    @Option(names = "--grid", defaultValue = "1", description = "Detection tiles per side besides the whole image; 1 = whole image only (default: ${DEFAULT-VALUE}).")
+    int grid;
+
     @Option(names = "--json", description = "Write the measurements as JSON here.")
     Path json;
 
@@ -42,7 +45,7 @@ final class EvaluateScenesCommand implements Callable<Integer> {
         Path detectorFile = detector != null ? detector : FaceMaskCli.bundledDetector();
         try (FaceDetector faces = FaceDetector.load(detectorFile, threshold);
              MaskClassifier classifier = model.load()) {
-            SceneEvaluator.Result r = SceneEvaluator.evaluate(data, faces, classifier);
+            SceneEvaluator.Result r = SceneEvaluator.evaluate(data, faces, grid, classifier);
             var out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "%d images, %d faces: face recall %.3f, false detections/image %.2f%n",
                     r.images(), r.faces(), r.faceRecall(), r.falseDetectionsPerImage());

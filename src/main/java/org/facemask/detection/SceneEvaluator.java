@@ -53,11 +53,13 @@ public final class SceneEvaluator {
      *
      * @param vocDir folder with {@code images/} and {@code annotations/}
      * @param detector the face detector
+     * @param grid detection tiles per side (1 = whole image only; see {@link FaceDetector#detect(BufferedImage, int)})
      * @param classifier the per-face classifier
      * @return the measurements
      * @throws IOException if the folder cannot be read
      */
-    public static Result evaluate(Path vocDir, FaceDetector detector, MaskClassifier classifier) throws IOException {
+    public static Result evaluate(Path vocDir, FaceDetector detector, int grid, MaskClassifier classifier)
+            throws IOException {
         List<Path> annotations;
         try (Stream<Path> files = Files.list(vocDir.resolve("annotations"))) {
             annotations = files.filter(f -> f.toString().endsWith(".xml")).sorted().toList();
@@ -77,7 +79,7 @@ public final class SceneEvaluator {
         for (Path xml : annotations) {
             VocCrops.Annotation truth = VocCrops.read(xml);
             BufferedImage scene = decoder.decode(vocDir.resolve("images").resolve(truth.imageFile())).rgb();
-            List<DetectedFace> found = new ArrayList<>(detector.detect(scene));
+            List<DetectedFace> found = new ArrayList<>(detector.detect(scene, grid));
             images++;
             for (VocCrops.FaceBox face : truth.faces()) {
                 faces++;

@@ -40,6 +40,21 @@ class FaceDetectorTest {
     }
 
     @Test
+    void tiled_detection_maps_tile_boxes_back_to_the_scene_and_merges_duplicates() throws Exception {
+        VocCrops.Annotation truth = VocCrops.read(SCENES.resolve("annotations/maksssksksss0.xml"));
+        BufferedImage scene = new ImageDecoder().decode(SCENES.resolve("images/" + truth.imageFile())).rgb();
+        try (FaceDetector detector = FaceDetector.load(DETECTOR, FaceDetector.DEFAULT_THRESHOLD)) {
+            List<DetectedFace> tiled = detector.detect(scene, 2);
+            // The same three faces, once each, where the annotation has them.
+            assertEquals(truth.faces().size(), tiled.size(), "faces found: " + tiled);
+            for (VocCrops.FaceBox face : truth.faces()) {
+                DetectedFace annotated = new DetectedFace(face.xmin(), face.ymin(), face.xmax(), face.ymax(), 1, 0);
+                assertTrue(tiled.stream().anyMatch(d -> d.iou(annotated) >= 0.5), face + " not found in " + tiled);
+            }
+        }
+    }
+
+    @Test
     void a_blank_image_has_no_faces() {
         try (FaceDetector detector = FaceDetector.load(DETECTOR, FaceDetector.DEFAULT_THRESHOLD)) {
             assertEquals(List.of(), detector.detect(new BufferedImage(640, 480, BufferedImage.TYPE_INT_RGB)));
