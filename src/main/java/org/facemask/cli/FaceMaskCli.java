@@ -2,6 +2,7 @@ package org.facemask.cli;
 
 import java.nio.file.Path;
 import org.facemask.model.ModelArtifactException;
+import org.facemask.monitoring.PredictionLogException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -40,8 +41,8 @@ public final class FaceMaskCli {
         CommandLine cli = new CommandLine(new FaceMaskCli()).setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             // Expected failures get one clear line; anything else keeps its stack trace.
-            if (e instanceof ModelArtifactException || e instanceof IllegalArgumentException
-                    || e instanceof java.io.IOException) {
+            if (e instanceof ModelArtifactException || e instanceof PredictionLogException
+                    || e instanceof IllegalArgumentException || e instanceof java.io.IOException) {
                 commandLine.getErr().println("error: " + e.getMessage());
                 return EXIT_USAGE;
             }

@@ -89,7 +89,8 @@ public final class PredictionLog implements AutoCloseable {
      * @param jdbcUrl {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://HOST:PORT/DB?user=..&password=..}
      * @return the open log
      * @throws IllegalArgumentException if the URL names an unsupported database
-     * @throws IllegalStateException if the database cannot be reached or migrated
+     * @throws PredictionLogException if the database cannot be reached or migrated (queries throw
+     *     it too when the database fails later)
      */
     public static PredictionLog open(String jdbcUrl) {
         return open(jdbcUrl, 10_000);
@@ -126,14 +127,14 @@ public final class PredictionLog implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot open the prediction log at " + redact(jdbcUrl) + ": "
+            throw new PredictionLogException("cannot open the prediction log at " + redact(jdbcUrl) + ": "
                     + e.getMessage(), e);
         }
         try {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             dataSource.close();
-            throw new IllegalStateException("cannot migrate the prediction log at " + redact(jdbcUrl) + ": "
+            throw new PredictionLogException("cannot migrate the prediction log at " + redact(jdbcUrl) + ": "
                     + e.getMessage(), e);
         }
         return new PredictionLog(jdbcUrl, dataSource, capacity);
@@ -369,7 +370,7 @@ public final class PredictionLog implements AutoCloseable {
             }
             return out;
         } catch (SQLException e) {
-            throw new IllegalStateException("prediction log query failed on " + describe() + ": " + e.getMessage(), e);
+            throw new PredictionLogException("prediction log query failed on " + describe() + ": " + e.getMessage(), e);
         }
     }
 

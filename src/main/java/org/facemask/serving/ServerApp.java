@@ -21,6 +21,7 @@ import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelMetadata;
 import org.facemask.model.Prediction;
 import org.facemask.monitoring.PredictionLog;
+import org.facemask.monitoring.PredictionLogException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,6 +87,10 @@ public final class ServerApp implements AutoCloseable {
         app.get("/health/ready", this::ready);
         app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e.getMessage()));
+        app.exception(PredictionLogException.class, (e, ctx) -> {
+            LOG.warn("prediction log unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+            error(ctx, 503, "prediction_log_unavailable", "the prediction log cannot be read right now; retry");
+        });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal_error", "unexpected server error; the request id is " + ctx.attribute(REQUEST_ID));

@@ -55,6 +55,17 @@ class CliTest {
     }
 
     @Test
+    void serve_with_a_corrupt_prediction_log_fails_with_one_clear_line() throws IOException {
+        Path var = Files.createDirectories(tmp.resolve("bad-var"));
+        Files.writeString(var.resolve("predictions.db"), "not a database ".repeat(500));
+        int code = FaceMaskCli.run("serve", "--model", Fixtures.tinyModel().toString(), "--host", "127.0.0.1",
+                "--port", "0", "--data-dir", var.toString(), "--exit-when-ready");
+        assertEquals(FaceMaskCli.EXIT_USAGE, code);
+        String message = err.toString(StandardCharsets.UTF_8);
+        assertTrue(message.startsWith("error: cannot") && message.contains("prediction log"), message);
+    }
+
+    @Test
     void serve_exit_when_ready_starts_the_service_with_its_log_and_stops_cleanly() throws IOException {
         int code = FaceMaskCli.run("serve", "--model", Fixtures.tinyModel().toString(), "--host", "127.0.0.1",
                 "--port", "0", "--data-dir", tmp.resolve("var").toString(), "--exit-when-ready");

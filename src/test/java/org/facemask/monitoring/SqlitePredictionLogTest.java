@@ -40,7 +40,7 @@ class SqlitePredictionLogTest extends PredictionLogContract {
         Path folder = dir.resolve("corrupt");
         Files.createDirectories(folder);
         Files.write(folder.resolve("predictions.db"), "this is not a database file at all, just text".repeat(200).getBytes());
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        PredictionLogException e = assertThrows(PredictionLogException.class,
                 () -> PredictionLog.open(PredictionLog.sqliteUrl(folder)));
         assertTrue(e.getMessage().contains("prediction log"), e.getMessage());
     }
