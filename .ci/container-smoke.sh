@@ -22,9 +22,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for tool in podman runc debootstrap; do
-  command -v "$tool" >/dev/null || apt-get install -y -q podman runc debootstrap >/dev/null
-done
+if ! command -v podman >/dev/null || ! command -v runc >/dev/null || ! command -v debootstrap >/dev/null; then
+  apt-get install -y -q podman runc debootstrap >/dev/null 2>&1 \
+    || (apt-get update -q >/dev/null && apt-get install -y -q podman runc debootstrap >/dev/null)
+fi
 # crun refuses this machine's hybrid cgroups; the default open-files limit is too low for Java.
 cat >"$CONF" <<CONF
 [engine]
