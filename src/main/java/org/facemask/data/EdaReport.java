@@ -1,7 +1,6 @@
 package org.facemask.data;
 
 import java.awt.Color;
-import java.awt.Font;
 import java.awt.Paint;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -28,14 +27,10 @@ import org.facemask.data.DatasetProfile.ImageInfo;
 import org.facemask.data.DatasetProfile.SizeStats;
 import org.facemask.model.ImagePreprocessor;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
-import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
-import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
@@ -380,25 +375,9 @@ public final class EdaReport {
                          BarRenderer renderer, boolean legend, boolean rotateLabels) {
         JFreeChart chart = ChartFactory.createBarChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
                 legend, false, false);
-        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        CategoryPlot plot = chart.getCategoryPlot();
-        renderer.setBarPainter(new StandardBarPainter());
-        renderer.setShadowVisible(false);
-        plot.setRenderer(renderer);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        chart.setBackgroundPaint(Color.WHITE);
-        if (rotateLabels) {
-            plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
-        }
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            ChartUtils.writeChartAsPNG(png, chart, CHART_W, CHART_H);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ChartImages.styleBars(chart, renderer, rotateLabels);
         return "<img alt=\"" + esc(title) + "\" width=\"" + CHART_W + "\" height=\"" + CHART_H
-                + "\" src=\"data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray()) + "\">";
+                + "\" src=\"" + ChartImages.dataUri(chart, CHART_W, CHART_H) + "\">";
     }
 
     private Color classColor(String label) {

@@ -1,27 +1,19 @@
 package org.facemask.monitoring;
 
 import java.awt.Color;
-import java.awt.Font;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.facemask.data.ChartImages;
 import org.jfree.chart.ChartFactory;
-import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.CategoryLabelPositions;
-import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StackedBarRenderer;
-import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.StandardXYBarPainter;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -146,28 +138,12 @@ final class DriftCharts {
     }
 
     private static String categoryChart(JFreeChart chart, BarRenderer renderer, boolean rotateLabels) {
-        CategoryPlot plot = chart.getCategoryPlot();
-        renderer.setBarPainter(new StandardBarPainter());
-        renderer.setShadowVisible(false);
-        plot.setRenderer(renderer);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        if (rotateLabels) {
-            plot.getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
-        }
+        ChartImages.styleBars(chart, renderer, rotateLabels);
         return png(chart);
     }
 
     private static String png(JFreeChart chart) {
-        chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
-        chart.setBackgroundPaint(Color.WHITE);
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        try {
-            ChartUtils.writeChartAsPNG(png, chart, WIDTH, HEIGHT);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return "data:image/png;base64," + Base64.getEncoder().encodeToString(png.toByteArray());
+        return ChartImages.dataUri(chart, WIDTH, HEIGHT);
     }
 
     /** Moves values beyond the range onto its edges, where the edge bins count them. */
