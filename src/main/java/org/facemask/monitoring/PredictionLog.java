@@ -43,6 +43,8 @@ public final class PredictionLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PredictionLog.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_GROUP = 512;
+    /** Records that may wait for the writer before {@link #append} refuses more. */
+    private static final int CAPACITY = 10_000;
     /** SQLite's sync level; {@code -Dfacemask.sqlite.synchronous=FULL} adds power-cut safety at a throughput cost. */
     private static final String SQLITE_SYNCHRONOUS = System.getProperty("facemask.sqlite.synchronous", "NORMAL");
     private static final int WRITE_ATTEMPTS = 3;
@@ -59,10 +61,10 @@ public final class PredictionLog implements AutoCloseable {
     private final Thread writer;
     private volatile boolean running = true;
 
-    private PredictionLog(String url, HikariDataSource dataSource, int capacity) {
+    private PredictionLog(String url, HikariDataSource dataSource) {
         this.url = url;
         this.dataSource = dataSource;
-        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.queue = new ArrayBlockingQueue<>(CAPACITY);
         this.writer = new Thread(this::writeLoop, "prediction-log-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -93,17 +95,6 @@ public final class PredictionLog implements AutoCloseable {
      *     it too when the database fails later)
      */
     public static PredictionLog open(String jdbcUrl) {
-        return open(jdbcUrl, 10_000);
-    }
-
-    /**
-     * Opens (and creates or migrates) the log with a bound on records waiting to be written.
-     *
-     * @param jdbcUrl {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://...}
-     * @param capacity records that may wait for the writer before {@link #append} refuses more
-     * @return the open log
-     */
-    public static PredictionLog open(String jdbcUrl, int capacity) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setPoolName("prediction-log");
@@ -137,7 +128,7 @@ public final class PredictionLog implements AutoCloseable {
             throw new PredictionLogException("cannot migrate the prediction log at " + redact(jdbcUrl) + ": "
                     + e.getMessage(), e);
         }
-        return new PredictionLog(jdbcUrl, dataSource, capacity);
+        return new PredictionLog(jdbcUrl, dataSource);
     }
 
     /** Returns the database URL without credentials. */
