@@ -3,6 +3,7 @@ package org.facemask.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.facemask.data.SceneHoldout;
 import org.facemask.data.VocCrops;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,9 +32,15 @@ final class CropsCommand implements Callable<Integer> {
     @Option(names = "--min-width", defaultValue = "0", description = "Skip faces narrower than this, px (default: ${DEFAULT-VALUE}).")
     int minWidth;
 
+    @Option(names = "--holdout", defaultValue = "0",
+            description = "Leave out this share of the photos, the same ones `evaluate-scenes --holdout` measures"
+                + " on (default: ${DEFAULT-VALUE}).")
+    double holdout;
+
     @Override
     public Integer call() throws Exception {
-        Map<String, Integer> counts = VocCrops.extract(data, dest, margin, minWidth);
+        Map<String, Integer> counts = VocCrops.extract(data, dest, margin, minWidth,
+                new SceneHoldout(holdout).negate());
         spec.commandLine().getOut().println("wrote " + counts + " to " + dest);
         return 0;
     }

@@ -28,6 +28,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
+    @Option(names = "--mask-or-not",
+            description = "Score mask vs no_mask only, as /predict answers: a three-class model's mask_incorrect"
+                + " (and a dataset's) counts as no_mask.")
+    boolean maskOrNot;
+
     @Option(names = "--json", description = "Write the metrics as JSON here.")
     Path json;
 
@@ -39,7 +44,7 @@ final class EvaluateCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         ClassFolders dataset = ClassFolders.scan(data);
         try (MaskClassifier classifier = model.load()) {
-            EvaluationResult result = Evaluator.evaluate(classifier, dataset);
+            EvaluationResult result = Evaluator.evaluate(classifier, dataset, maskOrNot);
             out.print(result.report().toText());
             if (!result.unreadable().isEmpty()) {
                 out.println(result.unreadable().size() + " unreadable file(s), not counted:");

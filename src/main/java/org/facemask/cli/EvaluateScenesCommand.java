@@ -3,6 +3,8 @@ package org.facemask.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import org.facemask.data.SceneHoldout;
 import org.facemask.detection.FaceDetector;
 import org.facemask.detection.SceneEvaluator;
 import org.facemask.model.MaskClassifier;
@@ -28,24 +30,36 @@ final class EvaluateScenesCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
-    @Option(names = "--detector", description = "Face detector ONNX file (default: the bundled UltraFace 640).")
-    Path detector;
+    @Mixin
+    DetectorOption detection;
 
-    @Option(names = "--threshold", defaultValue = "0.5", description = "Minimum face score (default: ${DEFAULT-VALUE}).")
-    double threshold;
+    @Option(names = "--holdout", defaultValue = "0",
+            description = "Measure only this held-out share of the photos, the ones `crops --holdout` leaves out;"
+                + " 0 = all photos (default: ${DEFAULT-VALUE}).")
+    double holdout;
 
-    @Option(names = "--grid", defaultValue = "1", description = "Detection tiles per side besides the whole image; 1 = whole image only (default: ${DEFAULT-VALUE}).")
-    int grid;
+    @Option(names = "--tuning-side",
+            description = "With --holdout: measure the other photos instead (those crops trains on), to choose"
+                + " settings without looking at the held-out ones.")
+    boolean tuningSide;
 
     @Option(names = "--json", description = "Write the measurements as JSON here.")
     Path json;
 
+    private Predicate<String> photos() {
+        if (holdout == 0) {
+            return photo -> true;
+        }
+        SceneHoldout heldOut = new SceneHoldout(holdout);
+        return tuningSide ? heldOut.negate() : heldOut::contains;
+    }
+
     @Override
     public Integer call() throws Exception {
-        Path detectorFile = detector != null ? detector : FaceMaskCli.bundledDetector();
-        try (FaceDetector faces = FaceDetector.load(detectorFile, threshold);
+        try (FaceDetector faces = detection.spec().load();
              MaskClassifier classifier = model.load()) {
-            SceneEvaluator.Result r = SceneEvaluator.evaluate(data, faces, grid, classifier);
+            SceneEvaluator.Result r = SceneEvaluator.evaluate(data, faces, classifier,
+                    photos());
             var out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "%d images, %d faces: face recall %.3f, false detections/image %.2f%n",
                     r.images(), r.faces(), r.faceRecall(), r.falseDetectionsPerImage());

@@ -1,6 +1,7 @@
 package org.facemask.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import org.facemask.model.ModelArtifactException;
 import org.facemask.monitoring.PredictionLogException;
 import picocli.CommandLine;
@@ -60,9 +61,10 @@ public final class FaceMaskCli {
         return home().resolve("models").resolve(BUNDLED_MODEL);
     }
 
-    /** The face detector that ships with the project (UltraFace masked-face, MIT). */
-    static Path bundledDetector() {
-        return home().resolve("models/detectors/ultraface-masked/RFB-640-masked_face-v2.onnx");
+    /** The face detectors that ship with the project (AIZOO FaceMaskDetection and UltraFace masked-face, MIT). */
+    static List<Path> bundledDetectors() {
+        return List.of(home().resolve("models/detectors/aizoo-facemask/aizoo-facemask-360.onnx"),
+                home().resolve("models/detectors/ultraface-masked/RFB-640-masked_face-v2.onnx"));
     }
 
     /** The default folder for what the service writes (the prediction log): {@code var/} in the home. */

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code facemask serve}: the HTTP service. Every flag defaults to a FACEMASK_* environment variable. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve the model over HTTP: POST /predict, /v1/predict, /v1/predict/batch,",
+        description = {"Serve the model over HTTP: POST /predict (whole image), /v1/predict, /v1/predict/batch",
+            "(whole image plus every face found), /v1/annotate (the image with labelled boxes),",
             "GET /health/live, /health/ready, /metrics and a web page at /.",
             "Each flag falls back to the environment variable named in its description."})
 final class ServeCommand implements Callable<Integer> {
@@ -58,6 +59,9 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     PredictionLogOption predictionLog;
 
+    @Mixin
+    DetectorOption detection;
+
     @Option(names = "--exit-when-ready",
             description = "Start, get ready, then stop: checks a deployment's model and log settings (and records the start-up class archive in 'make build').")
     boolean exitWhenReady;
@@ -70,6 +74,7 @@ final class ServeCommand implements Callable<Integer> {
                 .optMaxUploadBytes(maxUploadBytes).optMaxPixels(maxPixels).optApiKey(apiKey)
                 .optBatchSize(batchSize).optBatchWaitMillis(batchWaitMillis).optInferenceWorkers(inferenceWorkers)
                 .optQueueCapacity(queueCapacity).optPredictionLogUrl(predictionLog.url())
+                .optFaceDetection(detection.spec())
                 .build();
         ServerApp server = ServerApp.start(config);
         if (exitWhenReady) {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.facemask.training.ClassBalance;
 import org.facemask.training.ModelTrainer;
 import org.facemask.training.ProgressBar;
 import org.facemask.training.TrainingOptions;
@@ -56,6 +57,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "Disable augmentation.")
     boolean noAugment;
 
+    @Option(names = "--class-balance", defaultValue = "none",
+            description = "How often each class is drawn per epoch: none (each image once), sqrt (class share"
+                + " ~ square root of its size) or full (equal shares) (default: ${DEFAULT-VALUE}).")
+    String classBalance;
+
     @Option(names = "--weights-dtype", defaultValue = "F16", description = "F16 (default, half size) or F32.")
     String weightsDtype;
 
@@ -66,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
                 .optEpochs(epochs).optImageSize(imageSize).optBatchSize(batchSize)
                 .optLearningRate(learningRate).optWeightDecay(weightDecay).optSeed(seed)
                 .optPretrained(pretrained).optFreezeBackbone(freezeBackbone).optAugment(!noAugment)
-                .optWeightsDtype(weightsDtype)
+                .optWeightsDtype(weightsDtype).optClassBalance(ClassBalance.parse(classBalance))
                 .build();
         ModelTrainer trainer = new ModelTrainer(options, List.of(new ProgressBar(System.err, epochs)));
         TrainingResult result = trainer.train();

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import javax.xml.XMLConstants;
@@ -93,11 +94,12 @@ public final class VocCrops {
      * @param margin box expansion on each side, as a share of the box size (detectors' boxes
      *     are tight; the classifier was trained on whole heads)
      * @param minWidth faces narrower than this many pixels are skipped
+     * @param photos which photos to use, by image file name (e.g. those outside a {@link SceneHoldout})
      * @return crops written per class
      * @throws IOException if the folder cannot be read or a crop cannot be written
      */
-    public static Map<String, Integer> extract(Path vocDir, Path dest, double margin, int minWidth)
-            throws IOException {
+    public static Map<String, Integer> extract(Path vocDir, Path dest, double margin, int minWidth,
+            Predicate<String> photos) throws IOException {
         Path annotations = vocDir.resolve("annotations");
         if (!Files.isDirectory(annotations)) {
             throw new IOException("not a VOC folder (no annotations/): " + vocDir);
@@ -110,6 +112,9 @@ public final class VocCrops {
         }
         for (Path xml : files) {
             Annotation annotation = read(xml);
+            if (!photos.test(annotation.imageFile())) {
+                continue;
+            }
             BufferedImage image = decoder.decode(vocDir.resolve("images").resolve(annotation.imageFile())).rgb();
             String stem = annotation.imageFile().replaceFirst("\\.[^.]+$", "");
             int n = 0;

@@ -42,6 +42,17 @@ public record DetectedFace(double x1, double y1, double x2, double y2, double sc
     }
 
     /**
+     * Moves the box, e.g. from a tile's pixels to the whole image's.
+     *
+     * @param dx added to both x edges
+     * @param dy added to both y edges
+     * @return the moved box, same scores
+     */
+    public DetectedFace shifted(double dx, double dy) {
+        return new DetectedFace(x1 + dx, y1 + dy, x2 + dx, y2 + dy, score, maskedScore);
+    }
+
+    /**
      * Grows the box by a share of its size on every side, clipped to the image: classifiers were
      * trained on crops with some forehead and chin, not on the tight box a detector returns.
      *

@@ -10,8 +10,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.facemask.data.ImageDecoder;
+import org.facemask.data.SceneHoldout;
 import org.facemask.data.VocCrops;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.Prediction;
@@ -53,13 +55,13 @@ public final class SceneEvaluator {
      *
      * @param vocDir folder with {@code images/} and {@code annotations/}
      * @param detector the face detector
-     * @param grid detection tiles per side (1 = whole image only; see {@link FaceDetector#detect(BufferedImage, int)})
      * @param classifier the per-face classifier
+     * @param photos which photos to measure, by image file name (e.g. a {@link SceneHoldout}'s)
      * @return the measurements
      * @throws IOException if the folder cannot be read
      */
-    public static Result evaluate(Path vocDir, FaceDetector detector, int grid, MaskClassifier classifier)
-            throws IOException {
+    public static Result evaluate(Path vocDir, FaceDetector detector, MaskClassifier classifier,
+            Predicate<String> photos) throws IOException {
         List<Path> annotations;
         try (Stream<Path> files = Files.list(vocDir.resolve("annotations"))) {
             annotations = files.filter(f -> f.toString().endsWith(".xml")).sorted().toList();
@@ -78,8 +80,11 @@ public final class SceneEvaluator {
         long start = System.nanoTime();
         for (Path xml : annotations) {
             VocCrops.Annotation truth = VocCrops.read(xml);
+            if (!photos.test(truth.imageFile())) {
+                continue;
+            }
             BufferedImage scene = decoder.decode(vocDir.resolve("images").resolve(truth.imageFile())).rgb();
-            List<DetectedFace> found = new ArrayList<>(detector.detect(scene, grid));
+            List<DetectedFace> found = new ArrayList<>(detector.detect(scene));
             images++;
             for (VocCrops.FaceBox face : truth.faces()) {
                 faces++;

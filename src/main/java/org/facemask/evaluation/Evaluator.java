@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.facemask.data.ClassFolders;
+import org.facemask.data.ClassNames;
 import org.facemask.data.ImageDecoder;
 import org.facemask.data.LabeledImage;
 import org.facemask.model.MaskClassifier;
@@ -32,9 +33,24 @@ public final class Evaluator {
      * @throws IllegalArgumentException if the dataset has a class the model lacks
      */
     public static EvaluationResult evaluate(MaskClassifier classifier, ClassFolders dataset) {
-        List<String> classes = classifier.classes();
+        return evaluate(classifier, dataset, false);
+    }
+
+    /**
+     * Evaluates a classifier on a dataset, optionally in the two-class view the original API
+     * gives ({@link Prediction#maskOrNot()}: a three-class model's {@code mask_incorrect} counts
+     * as {@code no_mask}, in the predictions and in the dataset's labels).
+     *
+     * @param classifier the model
+     * @param dataset images in class folders
+     * @param maskOrNot score mask vs no_mask only
+     * @return the metrics and the unreadable files
+     * @throws IllegalArgumentException if the dataset has a class the model lacks
+     */
+    public static EvaluationResult evaluate(MaskClassifier classifier, ClassFolders dataset, boolean maskOrNot) {
+        List<String> classes = maskOrNot ? List.of(ClassNames.MASK, ClassNames.NO_MASK) : classifier.classes();
         for (String c : dataset.classes()) {
-            if (!classes.contains(c)) {
+            if (!classifier.classes().contains(c)) {
                 throw new IllegalArgumentException("dataset class '" + c + "' is not a class of model "
                         + classifier.metadata().name() + " " + classes);
             }
@@ -47,28 +63,32 @@ public final class Evaluator {
         for (LabeledImage image : dataset.images()) {
             try {
                 batch.add(decoder.decode(image.path()).rgb());
-                truth.add(classes.indexOf(image.label()));
+                String label = maskOrNot && image.label().equals(ClassNames.MASK_INCORRECT) ? ClassNames.NO_MASK
+                        : image.label();
+                truth.add(classes.indexOf(label));
             } catch (IOException e) {
                 unreadable.put(image.path().toString(), e.getMessage());
             }
             if (batch.size() == BATCH) {
-                addPredictions(classifier, batch, probabilities);
+                addPredictions(classifier, batch, probabilities, maskOrNot);
             }
         }
-        addPredictions(classifier, batch, probabilities);
+        addPredictions(classifier, batch, probabilities, maskOrNot);
         ClassificationReport report = ClassificationReport.of(classes,
                 truth.stream().mapToInt(Integer::intValue).toArray(), probabilities.toArray(new float[0][]));
         return new EvaluationResult(report, unreadable, classifier.metadata().name(), dataset.root().toString());
     }
 
-    private static void addPredictions(MaskClassifier classifier, List<BufferedImage> batch, List<float[]> out) {
+    private static void addPredictions(MaskClassifier classifier, List<BufferedImage> batch, List<float[]> out,
+                                       boolean maskOrNot) {
         if (batch.isEmpty()) {
             return;
         }
         for (Prediction p : classifier.predict(batch)) {
-            float[] row = new float[p.probabilities().size()];
+            Map<String, Float> probabilities = maskOrNot ? p.maskOrNot() : p.probabilities();
+            float[] row = new float[probabilities.size()];
             int i = 0;
-            for (float v : p.probabilities().values()) {
+            for (float v : probabilities.values()) {
                 row[i++] = v;
             }
             out.add(row);

@@ -2,13 +2,19 @@ package org.facemask.serving;
 
 import java.awt.image.BufferedImage;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.facemask.data.DecodedImage;
 import org.facemask.data.ImageDecoder;
 import org.facemask.data.ImageDecodingException;
+import org.facemask.detection.DetectedFace;
+import org.facemask.detection.FaceDetector;
+import org.facemask.detection.SceneEvaluator;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelMetadata;
 import org.facemask.model.Prediction;
@@ -32,7 +38,20 @@ final class ClassificationService implements AutoCloseable {
      * @param decodeMillis time spent decoding and checking the upload
      * @param inferenceMillis time from queueing to prediction (batch wait included)
      */
-    record Classified(Prediction prediction, DecodedImage image, double decodeMillis, double inferenceMillis) {}
+    record Classified(Prediction prediction, DecodedImage image, List<Face> faces, double decodeMillis,
+                      double inferenceMillis) {}
+
+    /**
+     * One face found in an upload and its classification.
+     *
+     * @param box where, in the upload's own pixels, with the detector's scores
+     * @param prediction the classifier's answer on the crop
+     */
+    record Face(DetectedFace box, Prediction prediction) {}
+
+    // Scenes are decoded with at least this short side (when the upload has it) so that small
+    // faces keep enough pixels for the detector; whole-image classification alone needs far fewer.
+    private static final int DETECTION_SHORT_SIDE = 720;
 
     private final MaskClassifier classifier;
     private final ImageDecoder decoder;
@@ -41,18 +60,24 @@ final class ClassificationService implements AutoCloseable {
     private final int requestTimeoutMillis;
     private final int minShortSide;
     private final PredictionLog log;
+    private final FaceDetector detector;
+    private final int chunk;
 
     /**
+     * @param detector finds faces for {@code findFaces} requests, or null for none; closed with this service
      * @param log where every prediction is recorded, or null for none; not closed here
      */
-    ClassificationService(MaskClassifier classifier, ServerConfig config, ServingMetrics metrics, PredictionLog log) {
+    ClassificationService(MaskClassifier classifier, FaceDetector detector, ServerConfig config, ServingMetrics metrics,
+            PredictionLog log) {
         this.classifier = classifier;
+        this.detector = detector;
         this.metrics = metrics;
         this.log = log;
         this.decoder = new ImageDecoder(config.maxPixels());
         this.batcher = new MicroBatcher<>(classifier::predict, metrics::batch, config.batchSize(),
                 config.batchWaitMillis(), config.queueCapacity(), config.inferenceWorkers());
         this.requestTimeoutMillis = config.requestTimeoutMillis();
+        this.chunk = config.batchSize();
         this.minShortSide = classifier.preprocessor().decodeShortSide();
         metrics.gauge("facemask.inference.queue", "Images waiting for inference", Map.of(), batcher::queued);
     }
@@ -67,18 +92,21 @@ final class ClassificationService implements AutoCloseable {
      *
      * @param bytes the uploaded file
      * @param request where it came from, for the log
-     * @return the prediction with what was measured on the way
+     * @param findFaces also find the faces and classify each (when a detector is configured)
+     * @return the prediction with what was measured on the way; {@code faces} is null when no
+     *     detection ran
      * @throws ApiException with the right status for empty, non-image, corrupt or huge uploads,
      *     a full queue, a timeout or a log that cannot take the record
      */
-    Classified classify(byte[] bytes, RequestInfo request) {
+    Classified classify(byte[] bytes, RequestInfo request, boolean findFaces) {
         if (bytes.length == 0) {
             throw new ApiException(400, "empty_file", "the uploaded file is empty");
         }
         long start = System.nanoTime();
+        boolean detecting = findFaces && detector != null;
         DecodedImage image;
         try {
-            image = decoder.decode(bytes, minShortSide);
+            image = decoder.decode(bytes, detecting ? Math.max(minShortSide, DETECTION_SHORT_SIDE) : minShortSide);
         } catch (ImageDecodingException e) {
             throw switch (e.reason()) {
                 case NOT_AN_IMAGE -> new ApiException(415, "unsupported_media_type", e.getMessage());
@@ -87,9 +115,58 @@ final class ClassificationService implements AutoCloseable {
             };
         }
         long decoded = System.nanoTime();
-        Prediction prediction;
+        BufferedImage pixels = image.rgb();
+        List<DetectedFace> boxes = detecting ? detector.detect(pixels) : List.of();
+        // The whole image and every face crop go through the batcher together.
+        List<BufferedImage> inputs = new ArrayList<>(boxes.size() + 1);
+        inputs.add(pixels);
+        for (DetectedFace box : boxes) {
+            inputs.add(box.crop(pixels, SceneEvaluator.CROP_MARGIN));
+        }
+        List<Prediction> predictions = predictAll(inputs);
+        Prediction prediction = predictions.get(0);
+        List<Face> faces = null;
+        if (detecting) {
+            // Boxes back into the upload's pixels when it was decoded subsampled.
+            double scaleX = image.width() / (double) pixels.getWidth();
+            double scaleY = image.height() / (double) pixels.getHeight();
+            faces = new ArrayList<>(boxes.size());
+            for (int i = 0; i < boxes.size(); i++) {
+                DetectedFace b = boxes.get(i);
+                faces.add(new Face(new DetectedFace(b.x1() * scaleX, b.y1() * scaleY, b.x2() * scaleX,
+                        b.y2() * scaleY, b.score(), b.maskedScore()), predictions.get(i + 1)));
+            }
+        }
+        Classified classified = new Classified(prediction, image, faces, (decoded - start) / 1e6,
+                (System.nanoTime() - decoded) / 1e6);
+        if (log != null) {
+            record(classified, bytes.length, request);
+        }
+        // Counted once answered: the metrics and the log agree.
+        metrics.prediction(prediction.label(), prediction.confidence());
+        if (faces != null) {
+            faces.forEach(face -> metrics.face(face.prediction().label()));
+        }
+        return classified;
+    }
+
+    /**
+     * Classifies images through the batcher, a batch-sized chunk at a time: a crowded scene's
+     * faces share batches without filling the queue that other requests need.
+     */
+    private List<Prediction> predictAll(List<BufferedImage> inputs) {
+        long deadline = System.nanoTime() + requestTimeoutMillis * 1_000_000L;
+        List<Prediction> predictions = new ArrayList<>(inputs.size());
         try {
-            prediction = batcher.submit(image.rgb()).get(requestTimeoutMillis, TimeUnit.MILLISECONDS);
+            for (int from = 0; from < inputs.size(); from += chunk) {
+                List<CompletableFuture<Prediction>> pending = new ArrayList<>(chunk);
+                for (BufferedImage input : inputs.subList(from, Math.min(inputs.size(), from + chunk))) {
+                    pending.add(batcher.submit(input));
+                }
+                for (CompletableFuture<Prediction> p : pending) {
+                    predictions.add(p.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+                }
+            }
         } catch (TimeoutException e) {
             throw new ApiException(503, "timeout", "no prediction within " + requestTimeoutMillis + " ms; retry");
         } catch (InterruptedException e) {
@@ -98,14 +175,7 @@ final class ClassificationService implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new IllegalStateException("inference failed", e.getCause());
         }
-        Classified classified = new Classified(prediction, image, (decoded - start) / 1e6,
-                (System.nanoTime() - decoded) / 1e6);
-        if (log != null) {
-            record(classified, bytes.length, request);
-        }
-        // Counted once answered: the metrics and the log agree.
-        metrics.prediction(prediction.label(), prediction.confidence());
-        return classified;
+        return predictions;
     }
 
     /**
@@ -139,5 +209,8 @@ final class ClassificationService implements AutoCloseable {
     @Override
     public void close() {
         batcher.close();
+        if (detector != null) {
+            detector.close();
+        }
     }
 }

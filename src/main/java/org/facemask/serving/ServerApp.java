@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.facemask.detection.DetectedFace;
+import org.facemask.detection.FaceDetector;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelMetadata;
 import org.facemask.model.Prediction;
@@ -81,6 +83,7 @@ public final class ServerApp implements AutoCloseable {
         app.post("/predict", this::predictOriginal);
         app.post("/v1/predict", this::predict);
         app.post("/v1/predict/batch", this::predictBatch);
+        app.post("/v1/annotate", this::annotate);
         app.get("/v1/stats", stats::handle);
         app.get("/docs", ctx -> ctx.redirect("/docs.html"));
         app.get("/health/live", ctx -> ctx.json(Map.of("status", "live")));
@@ -125,13 +128,23 @@ public final class ServerApp implements AutoCloseable {
         }, "model-loader");
         loader.setDaemon(true);
         loader.start();
+        CompletableFuture<FaceDetector> detecting = new CompletableFuture<>();
+        Thread detectorLoader = new Thread(() -> {
+            try {
+                detecting.complete(config.faceDetection().enabled() ? config.faceDetection().load() : null);
+            } catch (RuntimeException | Error e) {
+                detecting.completeExceptionally(e);
+            }
+        }, "detector-loader");
+        detectorLoader.setDaemon(true);
+        detectorLoader.start();
         PredictionLog log = null;
         ServerApp server = null;
         try {
             log = config.predictionLogUrl() == null ? null : PredictionLog.open(config.predictionLogUrl());
             server = new ServerApp(config, log);
             server.app.start(config.host(), config.port());
-            server.service = new ClassificationService(loading.join(), config, server.metrics, log);
+            server.service = new ClassificationService(loading.join(), detecting.join(), config, server.metrics, log);
         } catch (RuntimeException e) {
             if (server != null) {
                 server.app.stop();
@@ -140,10 +153,17 @@ public final class ServerApp implements AutoCloseable {
                 log.close();
             }
             loading.thenAccept(MaskClassifier::close);
+            detecting.thenAccept(d -> {
+                if (d != null) {
+                    d.close();
+                }
+            });
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        LOG.info("serving {} ({}) on port {}, logging predictions to {}, ready in {} ms", config.modelDir(),
-                config.backend(), server.port(), log == null ? "nowhere" : log.describe(),
+        LOG.info("serving {} ({}) on port {}, faces by {}, logging predictions to {}, ready in {} ms",
+                config.modelDir(), config.backend(), server.port(),
+                config.faceDetection().enabled() ? config.faceDetection().files() : "nothing (whole images)",
+                log == null ? "nowhere" : log.describe(),
                 (System.nanoTime() - start) / 1_000_000);
         return server;
     }
@@ -236,14 +256,28 @@ public final class ServerApp implements AutoCloseable {
         return loaded;
     }
 
-    /** The original contract: exactly the class probabilities, e.g. {"mask": 0.87, "no_mask": 0.13}. */
+    /**
+     * The original contract: exactly two probabilities of the whole image, e.g.
+     * {"mask": 0.87, "no_mask": 0.13}, whatever the model's classes (see {@link Prediction#maskOrNot()}).
+     */
     private void predictOriginal(Context ctx) {
-        ctx.json(service().classify(readUploads(ctx).get(0).bytes(), requestInfo(ctx)).prediction().probabilities());
+        ctx.json(service().classify(readUploads(ctx).get(0).bytes(), requestInfo(ctx), false).prediction()
+                .maskOrNot());
     }
 
     private void predict(Context ctx) {
         long start = ctx.attribute(START_NANOS);
-        ctx.json(describe(service().classify(readUploads(ctx).get(0).bytes(), requestInfo(ctx)), ctx, start));
+        ctx.json(describe(service().classify(readUploads(ctx).get(0).bytes(), requestInfo(ctx), true), ctx, start));
+    }
+
+    /** The upload with every face boxed and labelled, as JPEG; the findings in headers. */
+    private void annotate(Context ctx) {
+        byte[] bytes = readUploads(ctx).get(0).bytes();
+        ClassificationService.Classified c = service().classify(bytes, requestInfo(ctx), true);
+        FaceSummary summary = FaceSummary.of(c);
+        ctx.header("X-Faces", String.valueOf(summary.faces()));
+        ctx.header("X-Compliance", String.valueOf(summary.compliance()));
+        ctx.contentType("image/jpeg").result(Annotator.jpeg(c));
     }
 
     private ClassificationService.RequestInfo requestInfo(Context ctx) {
@@ -256,7 +290,8 @@ public final class ServerApp implements AutoCloseable {
         List<Map<String, Object>> results = new ArrayList<>();
         for (Upload upload : readUploads(ctx)) {
             try {
-                Map<String, Object> result = describe(service().classify(upload.bytes(), requestInfo(ctx)), ctx, start);
+                Map<String, Object> result = describe(service().classify(upload.bytes(), requestInfo(ctx), true), ctx,
+                        start);
                 result.put("file", upload.name());
                 results.add(result);
             } catch (ApiException e) {
@@ -284,10 +319,26 @@ public final class ServerApp implements AutoCloseable {
         body.put("model", Map.of("name", meta.name(), "version", meta.createdAt(), "backend", config.backend()));
         body.put("image", Map.of("width", c.image().width(), "height", c.image().height(),
                 "format", c.image().format()));
+        if (c.faces() != null) {
+            body.put("faces", c.faces().stream().map(ServerApp::describe).toList());
+            body.put("summary", FaceSummary.of(c));
+        }
         body.put("timings_ms", Map.of("decode", round(c.decodeMillis()), "inference", round(c.inferenceMillis()),
                 "total", round((System.nanoTime() - start) / 1e6)));
         body.put("request_id", ctx.attribute(REQUEST_ID));
         return body;
+    }
+
+    private static Map<String, Object> describe(ClassificationService.Face face) {
+        DetectedFace b = face.box();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("box", Map.of("x1", (int) Math.floor(b.x1()), "y1", (int) Math.floor(b.y1()),
+                "x2", (int) Math.ceil(b.x2()), "y2", (int) Math.ceil(b.y2())));
+        out.put("label", face.prediction().label());
+        out.put("confidence", face.prediction().confidence());
+        out.put("probabilities", face.prediction().probabilities());
+        out.put("detector_score", Math.round(b.score() * 1000) / 1000.0);
+        return out;
     }
 
     private record Upload(String name, byte[] bytes) {}

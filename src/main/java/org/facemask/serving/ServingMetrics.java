@@ -49,6 +49,11 @@ final class ServingMetrics {
     }
 
     /** Records an error answer by its code. */
+    void face(String label) {
+        Counter.builder("facemask.faces").description("Faces found in /v1/ uploads, by class").tag("class", label)
+                .register(registry).increment();
+    }
+
     void error(String code) {
         Counter.builder("facemask.errors").description("Error answers by code").tag("code", code)
                 .register(registry).increment();

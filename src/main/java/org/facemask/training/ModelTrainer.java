@@ -219,7 +219,7 @@ public final class ModelTrainer {
         int size = options.imageSize();
         int batch = options.batchSize();
         int plane = 3 * size * size;
-        int[] order = shuffled(data.size(), random);
+        int[] order = options.classBalance().epochOrder(data.labels, random);
         double lossSum = 0;
         int correct = 0;
         int seen = 0;
@@ -311,18 +311,6 @@ public final class ModelTrainer {
                 java.awt.image.BufferedImage.TYPE_INT_RGB);
         image.setRGB(0, 0, side, side, pixels, 0, side);
         return ImagePreprocessor.pixels(ImagePreprocessor.resize(image, size, size));
-    }
-
-    private static int[] shuffled(int n, Random random) {
-        int[] order = new int[n];
-        Arrays.setAll(order, i -> i);
-        for (int i = n - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
     }
 
     private void loadPretrained(Block net) throws IOException {

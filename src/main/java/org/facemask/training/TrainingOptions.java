@@ -2,6 +2,7 @@ package org.facemask.training;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -22,6 +23,7 @@ public final class TrainingOptions {
     private final boolean freezeBackbone;
     private final boolean augment;
     private final String weightsDtype;
+    private final ClassBalance classBalance;
 
     private TrainingOptions(Builder b) {
         this.dataDir = b.dataDir;
@@ -36,6 +38,7 @@ public final class TrainingOptions {
         this.freezeBackbone = b.freezeBackbone;
         this.augment = b.augment;
         this.weightsDtype = b.weightsDtype;
+        this.classBalance = b.classBalance;
     }
 
     /** Returns a new builder. */
@@ -103,6 +106,11 @@ public final class TrainingOptions {
         return weightsDtype;
     }
 
+    /** Returns how often each class is drawn per epoch. */
+    public ClassBalance classBalance() {
+        return classBalance;
+    }
+
     /** Returns the settings as a map, for {@code model.json}. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -118,6 +126,7 @@ public final class TrainingOptions {
         m.put("augmentation", augment ? Augmenter.DESCRIPTION : "none");
         m.put("pretrained", pretrained == null ? null : pretrained.getFileName().toString());
         m.put("freeze_backbone", freezeBackbone);
+        m.put("class_balance", classBalance.name().toLowerCase(Locale.ROOT));
         return m;
     }
 
@@ -135,6 +144,7 @@ public final class TrainingOptions {
         private boolean freezeBackbone;
         private boolean augment = true;
         private String weightsDtype = "F16";
+        private ClassBalance classBalance = ClassBalance.NONE;
 
         private Builder() {}
 
@@ -267,6 +277,17 @@ public final class TrainingOptions {
          */
         public Builder optWeightsDtype(String dtype) {
             this.weightsDtype = dtype;
+            return this;
+        }
+
+        /**
+         * Sets how often each class is drawn per epoch (default {@link ClassBalance#NONE}).
+         *
+         * @param balance the policy
+         * @return this builder
+         */
+        public Builder optClassBalance(ClassBalance balance) {
+            this.classBalance = balance;
             return this;
         }
 

@@ -32,7 +32,7 @@ class VocCropsTest {
                   <object><name>mask_weared_incorrect</name><bndbox><xmin>100</xmin><ymin>20</ymin><xmax>104</xmax><ymax>24</ymax></bndbox></object>
                   <object><name>person</name><bndbox><xmin>0</xmin><ymin>0</ymin><xmax>5</xmax><ymax>5</ymax></bndbox></object>
                 </annotation>""");
-        Map<String, Integer> counts = VocCrops.extract(voc, tmp.resolve("crops"), 0.25, 8);
+        Map<String, Integer> counts = VocCrops.extract(voc, tmp.resolve("crops"), 0.25, 8, photo -> true);
         assertEquals(Map.of("mask", 1, "no_mask", 1), counts);
         BufferedImage masked = ImageIO.read(tmp.resolve("crops/mask/scene_0.png").toFile());
         assertEquals(60, masked.getWidth()); // 40 px box + 10 px margin on each side

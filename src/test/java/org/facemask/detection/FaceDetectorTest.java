@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FaceDetectorTest {
 
     static final Path DETECTOR = Path.of("models/detectors/ultraface-masked/RFB-640-masked_face-v2.onnx");
+    static final Path AIZOO = Path.of("models/detectors/aizoo-facemask/aizoo-facemask-360.onnx");
     private static final Path SCENES = Path.of("src/test/resources/fixtures/scenes");
 
     @Test
@@ -43,13 +44,35 @@ class FaceDetectorTest {
     void tiled_detection_maps_tile_boxes_back_to_the_scene_and_merges_duplicates() throws Exception {
         VocCrops.Annotation truth = VocCrops.read(SCENES.resolve("annotations/maksssksksss0.xml"));
         BufferedImage scene = new ImageDecoder().decode(SCENES.resolve("images/" + truth.imageFile())).rgb();
-        try (FaceDetector detector = FaceDetector.load(DETECTOR, FaceDetector.DEFAULT_THRESHOLD)) {
-            List<DetectedFace> tiled = detector.detect(scene, 2);
+        try (FaceDetector detector = FaceDetector.tiled(FaceDetector.load(DETECTOR, FaceDetector.DEFAULT_THRESHOLD), 2)) {
+            List<DetectedFace> tiled = detector.detect(scene);
             // The same three faces, once each, where the annotation has them.
             assertEquals(truth.faces().size(), tiled.size(), "faces found: " + tiled);
             for (VocCrops.FaceBox face : truth.faces()) {
                 DetectedFace annotated = new DetectedFace(face.xmin(), face.ymin(), face.xmax(), face.ymax(), 1, 0);
                 assertTrue(tiled.stream().anyMatch(d -> d.iou(annotated) >= 0.5), face + " not found in " + tiled);
+            }
+        }
+    }
+
+    @Test
+    void the_aizoo_contract_is_recognised_and_merging_keeps_each_face_once() throws Exception {
+        VocCrops.Annotation truth = VocCrops.read(SCENES.resolve("annotations/maksssksksss0.xml"));
+        BufferedImage scene = new ImageDecoder().decode(SCENES.resolve("images/" + truth.imageFile())).rgb();
+        try (FaceDetector aizoo = FaceDetector.load(AIZOO, FaceDetector.DEFAULT_THRESHOLD);
+             FaceDetector merged = FaceDetector.merged(List.of(FaceDetector.load(AIZOO, FaceDetector.DEFAULT_THRESHOLD),
+                     FaceDetector.load(DETECTOR, FaceDetector.DEFAULT_THRESHOLD)))) {
+            List<DetectedFace> alone = aizoo.detect(scene);
+            List<DetectedFace> both = merged.detect(scene);
+            for (List<DetectedFace> found : List.of(alone, both)) {
+                assertEquals(truth.faces().size(), found.size(), "faces found: " + found);
+                for (VocCrops.FaceBox face : truth.faces()) {
+                    DetectedFace annotated = new DetectedFace(face.xmin(), face.ymin(), face.xmax(), face.ymax(), 1, 0);
+                    DetectedFace match = found.stream()
+                            .max((a, b) -> Double.compare(a.iou(annotated), b.iou(annotated))).orElseThrow();
+                    assertTrue(match.iou(annotated) >= 0.5, face + " matched only at IoU " + match.iou(annotated));
+                    assertEquals(face.label().equals("mask"), match.maskedScore() > 0.5, face + " vs " + match);
+                }
             }
         }
     }

@@ -20,7 +20,8 @@ class SceneEvaluatorTest {
         SceneEvaluator.Result r;
         try (FaceDetector detector = FaceDetector.load(FaceDetectorTest.DETECTOR, FaceDetector.DEFAULT_THRESHOLD);
              MaskClassifier classifier = MaskClassifier.load(Fixtures.tinyModel(), Backend.ONNX)) {
-            r = SceneEvaluator.evaluate(Path.of("src/test/resources/fixtures/scenes"), detector, 1, classifier);
+            r = SceneEvaluator.evaluate(Path.of("src/test/resources/fixtures/scenes"), detector, classifier,
+                    photo -> true);
         }
         assertEquals(1, r.images());
         assertEquals(3, r.faces());

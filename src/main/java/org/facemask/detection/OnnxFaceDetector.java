@@ -1,0 +1,198 @@
+package org.facemask.detection;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.awt.image.BufferedImage;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.facemask.model.ImagePreprocessor;
+import org.facemask.model.ModelArtifactException;
+
+/**
+ * A pretrained ONNX face detector through ONNX Runtime: finds faces, masked or not, in one pass
+ * over an image. Two contracts are understood, told apart by the {@code scores} width:
+ * <ul>
+ *   <li>UltraFace "RFB masked face" (3 scores: softmax over background, face, masked face; input
+ *       {@code (v - 127) / 128});
+ *   <li>AIZOO FaceMaskDetection (2 scores: independent sigmoids for mask and no mask; input
+ *       {@code v / 255}).
+ * </ul>
+ * Both take RGB NCHW resized (stretched) to the network size and give {@code boxes} as corner
+ * fractions of the input. Overlapping rows are merged by non-maximum suppression at the overlap
+ * the model's README gives. Thread-safe; close it to free the native session.
+ */
+final class OnnxFaceDetector implements FaceDetector {
+
+    /** How to feed a model and read its scores. */
+    private enum Contract {
+        ULTRAFACE(127f, 128f, 0.3) {
+            @Override
+            double[] faceAndMasked(float[] row) {
+                return new double[] {row[1] + row[2], row[2] / (row[1] + row[2])};
+            }
+        },
+        AIZOO(0f, 255f, 0.4) {
+            @Override
+            double[] faceAndMasked(float[] row) {
+                return new double[] {Math.max(row[0], row[1]), row[0] / (row[0] + row[1])};
+            }
+        };
+
+        final float offset;
+        final float scale;
+        final double nmsIou;
+
+        Contract(float offset, float scale, double nmsIou) {
+            this.offset = offset;
+            this.scale = scale;
+            this.nmsIou = nmsIou;
+        }
+
+        /** Returns the face score and the masked share of it for one output row. */
+        abstract double[] faceAndMasked(float[] row);
+    }
+
+    private final OrtSession.SessionOptions options;
+    private final OrtSession session;
+    private final String input;
+    private final Contract contract;
+    private final int width;
+    private final int height;
+    private final double threshold;
+
+    private OnnxFaceDetector(OrtSession.SessionOptions options, OrtSession session, String input, Contract contract,
+            int width, int height, double threshold) {
+        this.options = options;
+        this.session = session;
+        this.input = input;
+        this.contract = contract;
+        this.width = width;
+        this.height = height;
+        this.threshold = threshold;
+    }
+
+    /**
+     * Loads a detector and checks its contract: one NCHW float input with a fixed size, outputs
+     * {@code boxes} and {@code scores} with 2 or 3 scores per row.
+     *
+     * @param onnx the model file
+     * @param threshold minimum face score
+     * @return the detector
+     * @throws ModelArtifactException if the file is missing, not an ONNX model, or of another contract
+     */
+    static OnnxFaceDetector load(Path onnx, double threshold) {
+        if (!Files.isRegularFile(onnx)) {
+            throw new ModelArtifactException("face detector " + onnx + " not found");
+        }
+        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        try {
+            OrtSession session = OrtEnvironment.getEnvironment().createSession(onnx.toString(), options);
+            try {
+                Map<String, NodeInfo> inputs = session.getInputInfo();
+                Map<String, NodeInfo> outputs = session.getOutputInfo();
+                if (inputs.size() != 1 || !outputs.keySet().containsAll(List.of("boxes", "scores"))) {
+                    throw new ModelArtifactException("face detector " + onnx + " has inputs " + inputs.keySet()
+                            + " and outputs " + outputs.keySet() + "; expected one input and boxes, scores");
+                }
+                var entry = inputs.entrySet().iterator().next();
+                long[] shape = ((TensorInfo) entry.getValue().getInfo()).getShape();
+                if (shape.length != 4 || shape[1] != 3 || shape[2] <= 0 || shape[3] <= 0) {
+                    throw new ModelArtifactException("face detector " + onnx + " input shape "
+                            + Arrays.toString(shape) + " is not a fixed Nx3xHxW");
+                }
+                // Output shapes may be dynamic, so one blank pass tells the contract (and warms up).
+                int width = (int) shape[3];
+                int height = (int) shape[2];
+                long columns;
+                try (OnnxTensor blank = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(),
+                        FloatBuffer.allocate(3 * width * height), new long[] {1, 3, height, width});
+                     OrtSession.Result result = session.run(Map.of(entry.getKey(), blank))) {
+                    long[] scores = ((TensorInfo) result.get("scores").orElseThrow().getInfo()).getShape();
+                    columns = scores.length == 3 ? scores[2] : -1;
+                }
+                Contract contract = columns == 3 ? Contract.ULTRAFACE : columns == 2 ? Contract.AIZOO : null;
+                if (contract == null) {
+                    throw new ModelArtifactException("face detector " + onnx + " gives " + columns
+                            + " scores per row: expected 2 (mask, no mask) or 3 (background, face, mask)");
+                }
+                return new OnnxFaceDetector(options, session, entry.getKey(), contract, width, height, threshold);
+            } catch (RuntimeException e) {
+                session.close();
+                throw e;
+            }
+        } catch (OrtException e) {
+            options.close();
+            throw new ModelArtifactException("face detector " + onnx + " is not a loadable ONNX model: "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            options.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public List<DetectedFace> detect(BufferedImage image) {
+        int[] rgb = ImagePreprocessor.pixels(ImagePreprocessor.resize(image, width, height));
+        int plane = width * height;
+        float[] chw = new float[3 * plane];
+        float offset = contract.offset;
+        float scale = contract.scale;
+        for (int i = 0; i < plane; i++) {
+            chw[i] = (((rgb[i] >> 16) & 0xff) - offset) / scale;
+            chw[plane + i] = (((rgb[i] >> 8) & 0xff) - offset) / scale;
+            chw[2 * plane + i] = ((rgb[i] & 0xff) - offset) / scale;
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        float[][] boxes;
+        float[][] scores;
+        try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(chw), new long[] {1, 3, height, width});
+             OrtSession.Result result = session.run(Map.of(input, tensor))) {
+            boxes = ((float[][][]) result.get("boxes").orElseThrow().getValue())[0];
+            scores = ((float[][][]) result.get("scores").orElseThrow().getValue())[0];
+        } catch (OrtException e) {
+            throw new IllegalStateException("face detection failed: " + e.getMessage(), e);
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        List<DetectedFace> candidates = new ArrayList<>();
+        for (int i = 0; i < boxes.length; i++) {
+            double[] faceAndMasked = contract.faceAndMasked(scores[i]);
+            if (faceAndMasked[0] < threshold) {
+                continue;
+            }
+            float[] b = boxes[i];
+            double x1 = clip(b[0] * w, w);
+            double y1 = clip(b[1] * h, h);
+            double x2 = clip(b[2] * w, w);
+            double y2 = clip(b[3] * h, h);
+            if (x2 > x1 && y2 > y1) {
+                candidates.add(new DetectedFace(x1, y1, x2, y2, faceAndMasked[0], faceAndMasked[1]));
+            }
+        }
+        return NonMaxSuppression.apply(candidates, contract.nmsIou);
+    }
+
+    private static double clip(double v, int max) {
+        return Math.max(0, Math.min(max, v));
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot close the face detector", e);
+        } finally {
+            options.close();
+        }
+    }
+}

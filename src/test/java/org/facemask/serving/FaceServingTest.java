@@ -1,0 +1,159 @@
+package org.facemask.serving;
+
+import static org.facemask.serving.TestHttp.part;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.Color;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
+import org.facemask.Fixtures;
+import org.facemask.data.VocCrops;
+import org.facemask.detection.DetectedFace;
+import org.facemask.detection.DetectorSpec;
+import org.facemask.detection.FaceDetector;
+import org.facemask.model.Backend;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The service with face detection on: a scene's faces in /v1/predict and /v1/annotate, /predict unchanged. */
+class FaceServingTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Path SCENES = Path.of("src/test/resources/fixtures/scenes");
+    private static final List<Path> DETECTORS = List.of(
+            Path.of("models/detectors/aizoo-facemask/aizoo-facemask-360.onnx"),
+            Path.of("models/detectors/ultraface-masked/RFB-640-masked_face-v2.onnx"));
+
+    private static ServerApp server;
+    private static VocCrops.Annotation truth;
+    private static byte[] scene;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = ServerApp.start(ServerConfig.builder().setModelDir(Fixtures.tinyModel()).optHost("127.0.0.1")
+                .optPort(0).optBackend(Backend.ONNX)
+                .optFaceDetection(new DetectorSpec(DETECTORS, 1, FaceDetector.DEFAULT_THRESHOLD)).build());
+        truth = VocCrops.read(SCENES.resolve("annotations/maksssksksss0.xml"));
+        scene = Files.readAllBytes(SCENES.resolve("images/" + truth.imageFile()));
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void v1_predict_lists_every_face_of_a_scene_with_a_summary() throws Exception {
+        JsonNode body = JSON.readTree(ok(post("/v1/predict", scene)).body());
+        JsonNode faces = body.get("faces");
+        assertEquals(truth.faces().size(), faces.size(), body.toString());
+        for (VocCrops.FaceBox face : truth.faces()) {
+            DetectedFace annotated = new DetectedFace(face.xmin(), face.ymin(), face.xmax(), face.ymax(), 1, 0);
+            boolean found = false;
+            for (JsonNode f : faces) {
+                found |= box(f).iou(annotated) >= 0.5;
+                assertEquals(f.get("probabilities").get(f.get("label").asText()).asDouble(),
+                        f.get("confidence").asDouble(), 1e-6);
+                assertTrue(f.get("detector_score").asDouble() >= FaceDetector.DEFAULT_THRESHOLD);
+            }
+            assertTrue(found, face + " not among " + faces);
+        }
+        JsonNode summary = body.get("summary");
+        assertEquals("faces", summary.get("basis").asText());
+        assertEquals(faces.size(), summary.get("faces").asInt());
+        int masked = 0;
+        for (JsonNode f : faces) {
+            masked += f.get("label").asText().equals("mask") ? 1 : 0;
+        }
+        assertEquals(masked, summary.get("masked").asInt());
+        assertEquals(faces.size(), masked + summary.get("unmasked").asInt() + summary.get("incorrect").asInt());
+        assertEquals(masked / (double) faces.size(), summary.get("compliance").asDouble(), 1e-3);
+    }
+
+    @Test
+    void an_image_without_faces_is_classified_whole_and_says_so() throws Exception {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        ImageIO.write(new BufferedImage(320, 240, BufferedImage.TYPE_INT_RGB), "png", png);
+        JsonNode body = JSON.readTree(ok(post("/v1/predict", png.toByteArray())).body());
+        assertEquals(0, body.get("faces").size());
+        JsonNode summary = body.get("summary");
+        assertEquals("whole_image", summary.get("basis").asText());
+        assertEquals(body.get("label").asText().equals("mask") ? 1.0 : 0.0, summary.get("compliance").asDouble());
+    }
+
+    @Test
+    void predict_keeps_two_whole_image_probabilities_for_a_scene() throws Exception {
+        JsonNode body = JSON.readTree(ok(post("/predict", scene)).body());
+        List<String> keys = new ArrayList<>();
+        body.fieldNames().forEachRemaining(keys::add);
+        assertEquals(List.of("mask", "no_mask"), keys);
+    }
+
+    @Test
+    void annotate_returns_the_scene_with_a_box_in_the_colour_of_each_face_label() throws Exception {
+        HttpResponse<byte[]> response = TestHttp.CLIENT.send(
+                TestHttp.multipart(TestHttp.uri(server, "/v1/annotate"), part("file", "scene.png", scene)).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode());
+        assertEquals("image/jpeg", response.headers().firstValue("Content-Type").orElseThrow());
+        BufferedImage annotated = ImageIO.read(new ByteArrayInputStream(response.body()));
+        assertNotNull(annotated, "not a decodable image");
+        BufferedImage original = ImageIO.read(SCENES.resolve("images/" + truth.imageFile()).toFile());
+        assertEquals(original.getWidth(), annotated.getWidth());
+        assertEquals(original.getHeight(), annotated.getHeight());
+        JsonNode faces = JSON.readTree(ok(post("/v1/predict", scene)).body()).get("faces");
+        assertEquals(String.valueOf(faces.size()), response.headers().firstValue("X-Faces").orElseThrow());
+        for (JsonNode f : faces) {
+            // The middle of the box's left edge carries the label's colour (JPEG blurs it: the
+            // nearest of the palette's colours).
+            DetectedFace b = box(f);
+            Color drawn = new Color(annotated.getRGB((int) b.x1() + 1, (int) ((b.y1() + b.y2()) / 2)));
+            Map<String, Color> palette = Map.of("mask", new Color(0x1b9e3e), "no_mask", new Color(0xd62728),
+                    "mask_incorrect", new Color(0xff9f1c));
+            String nearest = palette.keySet().stream()
+                    .min(Comparator.comparingDouble(label -> distance(drawn, palette.get(label)))).orElseThrow();
+            assertEquals(f.get("label").asText(), nearest, f + ": drawn " + drawn);
+        }
+    }
+
+    @Test
+    void annotate_refuses_what_is_not_an_image() throws Exception {
+        HttpResponse<String> response = post("/v1/annotate", "hello".getBytes());
+        assertEquals(415, response.statusCode(), response.body());
+        assertEquals("unsupported_media_type", JSON.readTree(response.body()).get("error").asText());
+    }
+
+    private static DetectedFace box(JsonNode face) {
+        JsonNode b = face.get("box");
+        return new DetectedFace(b.get("x1").asDouble(), b.get("y1").asDouble(), b.get("x2").asDouble(),
+                b.get("y2").asDouble(), 1, 0);
+    }
+
+    private static double distance(Color a, Color b) {
+        return Math.abs(a.getRed() - b.getRed()) + Math.abs(a.getGreen() - b.getGreen())
+                + Math.abs(a.getBlue() - b.getBlue());
+    }
+
+    private static HttpResponse<String> ok(HttpResponse<String> response) {
+        assertEquals(200, response.statusCode(), response.body());
+        return response;
+    }
+
+    private static HttpResponse<String> post(String path, byte[] file) throws Exception {
+        return TestHttp.send(TestHttp.multipart(TestHttp.uri(server, path), part("file", "upload", file)).build());
+    }
+}
