@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Serving benchmark, one run: the engine's raw batched throughput (no HTTP) and the service's
 # throughput under wrk at 8 concurrent clients on loopback, their ratio; c=1 latency percentiles
-# for a ~10 KB face crop; end-to-end time of a 12-megapixel JPEG; start-to-ready time; and the
+# for a ~10 KB face crop; end-to-end time of a 12-megapixel JPEG; scene throughput (a 640x480 photo
+# with 5 people through /v1/predict: detection plus a classification per face); start-to-ready time; and the
 # c=8 throughput again with the prediction log on (SQLite), against the same without it.
 # Needs: make build, Debian's wrk and curl, python3 with PIL (to make the 12 MP JPEG).
 # Usage: bench/serve.sh    MODEL=models/facemask-resnet18 BACKEND=ONNX WORKERS=1 PORT=18080 DURATION=20
@@ -14,6 +15,7 @@ WORKERS=${WORKERS:-1}
 PORT=${PORT:-18080}
 DURATION=${DURATION:-20}
 FACE=bench/face-10k.jpg
+SCENE=bench/scene-640x480.jpg
 BIG=$(mktemp --suffix=.jpg)
 LOG=$(mktemp)
 VAR=$(mktemp -d)
@@ -76,6 +78,10 @@ echo "== 12-megapixel JPEG ($(stat -c %s "$BIG") bytes), end to end, 5 runs"
 for _ in 1 2 3 4 5; do
   curl -s -o /dev/null -w "%{http_code} %{time_total}\n" -F "file=@$BIG" "http://127.0.0.1:$PORT/predict"
 done | tee /tmp/big.txt
+SCENE_FACES=$(curl -s -F "file=@$SCENE" "http://127.0.0.1:$PORT/v1/predict" | /usr/bin/python3 -c 'import json,sys; print(len(json.load(sys.stdin)["faces"]))')
+echo "== scene $SCENE ($SCENE_FACES faces found), POST /v1/predict, 8 connections then 1, ${DURATION}s each"
+IMAGE=$SCENE wrk -t1 -c8 -d"${DURATION}s" -s bench/post-image.lua "http://127.0.0.1:$PORT/v1/predict" | tee /tmp/wrkscene8.txt
+IMAGE=$SCENE wrk -t1 -c1 -d"${DURATION}s" --latency -s bench/post-image.lua "http://127.0.0.1:$PORT/v1/predict" | tee /tmp/wrkscene1.txt
 stop_service
 
 # Log on vs off, alternated (on, off, on) so that drift in the machine's speed cancels out.
@@ -99,4 +105,7 @@ printf "prediction log on: %s and %s req/s at c=8 | off: %s and %s | on/off %.3f
   "$SERVED" "$SERVED2" "$(echo "($LOGGED1 + $LOGGED2) / ($SERVED + $SERVED2)" | bc -l)"
 awk '$1 ~ /^(50|90|99)%$/ {print "c=1 latency p" $1, $2}' /tmp/wrk1.txt
 sort -k2 -g /tmp/big.txt | awk 'NR==3 {print "12 MP JPEG median end-to-end: " $2 * 1000 " ms (status " $1 ")"}'
+printf "scene 640x480, %s faces found: %s images/s at c=8, %s at c=1 (p50 %s)\n" "$SCENE_FACES" \
+  "$(awk '/Requests\/sec/ {print $2}' /tmp/wrkscene8.txt)" "$(awk '/Requests\/sec/ {print $2}' /tmp/wrkscene1.txt)" \
+  "$(awk '$1 == "50%" {print $2}' /tmp/wrkscene1.txt)"
 echo "start to ready with the prediction log (the default): ${READY_MS} ms"

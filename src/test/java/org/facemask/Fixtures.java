@@ -7,11 +7,20 @@ import java.util.List;
 import org.facemask.training.ModelTrainer;
 import org.facemask.training.TrainingOptions;
 
-/** Shared test fixtures: the committed face images and a tiny model trained on them once per JVM. */
+/** Shared test fixtures: the committed images, the shipped detectors and a tiny model trained once per JVM. */
 public final class Fixtures {
 
     /** Class folders {@code with_mask/} and {@code without_mask/}, ~20 small faces each, mixed formats. */
     public static final Path FACES = Path.of("src/test/resources/fixtures/faces");
+
+    /** A VOC folder with one scene photo of three annotated faces. */
+    public static final Path SCENES = Path.of("src/test/resources/fixtures/scenes");
+    /** The shipped UltraFace masked-face detector. */
+    public static final Path ULTRAFACE = Path.of("models/detectors/ultraface-masked/RFB-640-masked_face-v2.onnx");
+    /** The shipped AIZOO face-mask detector. */
+    public static final Path AIZOO = Path.of("models/detectors/aizoo-facemask/aizoo-facemask-360.onnx");
+    /** Both shipped detectors, as the service merges them by default. */
+    public static final List<Path> DETECTORS = List.of(AIZOO, ULTRAFACE);
 
     private static Path tinyModel;
 

@@ -8,6 +8,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.facemask.Fixtures;
 import org.facemask.data.ImageDecoder;
 import org.facemask.data.VocCrops;
 import org.facemask.model.ModelArtifactException;
@@ -17,9 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 /** The shipped detector on a real scene photo with annotated faces. */
 class FaceDetectorTest {
 
-    static final Path DETECTOR = Path.of("models/detectors/ultraface-masked/RFB-640-masked_face-v2.onnx");
-    static final Path AIZOO = Path.of("models/detectors/aizoo-facemask/aizoo-facemask-360.onnx");
-    private static final Path SCENES = Path.of("src/test/resources/fixtures/scenes");
+    static final Path DETECTOR = Fixtures.ULTRAFACE;
+    private static final Path AIZOO = Fixtures.AIZOO;
+    private static final Path SCENES = Fixtures.SCENES;
 
     @Test
     void finds_every_annotated_face_of_a_scene_and_their_mask_state() throws Exception {

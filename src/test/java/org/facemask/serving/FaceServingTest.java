@@ -33,10 +33,7 @@ import org.junit.jupiter.api.Test;
 class FaceServingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Path SCENES = Path.of("src/test/resources/fixtures/scenes");
-    private static final List<Path> DETECTORS = List.of(
-            Path.of("models/detectors/aizoo-facemask/aizoo-facemask-360.onnx"),
-            Path.of("models/detectors/ultraface-masked/RFB-640-masked_face-v2.onnx"));
+    private static final Path SCENES = Fixtures.SCENES;
 
     private static ServerApp server;
     private static VocCrops.Annotation truth;
@@ -46,7 +43,7 @@ class FaceServingTest {
     static void start() throws Exception {
         server = ServerApp.start(ServerConfig.builder().setModelDir(Fixtures.tinyModel()).optHost("127.0.0.1")
                 .optPort(0).optBackend(Backend.ONNX)
-                .optFaceDetection(new DetectorSpec(DETECTORS, 1, FaceDetector.DEFAULT_THRESHOLD)).build());
+                .optFaceDetection(new DetectorSpec(Fixtures.DETECTORS, 1, FaceDetector.DEFAULT_THRESHOLD)).build());
         truth = VocCrops.read(SCENES.resolve("annotations/maksssksksss0.xml"));
         scene = Files.readAllBytes(SCENES.resolve("images/" + truth.imageFile()));
     }

@@ -8,13 +8,17 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.facemask.Fixtures;
+import org.facemask.detection.DetectorSpec;
+import org.facemask.detection.FaceDetector;
 import org.facemask.model.Backend;
 import org.facemask.monitoring.PredictionLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -37,7 +41,9 @@ class WebPageTest {
                 "needs Debian's chromium and chromium-driver (.ci/run installs them)");
         try (ServerApp server = ServerApp.start(ServerConfig.builder().setModelDir(Fixtures.tinyModel())
                 .optHost("127.0.0.1").optPort(0).optBackend(Backend.ONNX)
-                .optPredictionLogUrl(PredictionLog.sqliteUrl(tmp.resolve("var"))).build())) {
+                .optPredictionLogUrl(PredictionLog.sqliteUrl(tmp.resolve("var")))
+                .optFaceDetection(new DetectorSpec(Fixtures.DETECTORS, 1,
+                        FaceDetector.DEFAULT_THRESHOLD)).build())) {
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM);
             // No sandbox as root; no background networking: this machine has no internet.
@@ -71,6 +77,25 @@ class WebPageTest {
                 String predicted = label.substring(0, label.indexOf(' '));
                 assertTrue(summary.matches("1 prediction: " + predicted + " 100\\.0 %"), "summary shown: '" + summary + "'");
                 assertEquals(1, browser.findElements(By.cssSelector("#rows tr")).size(), "one bucket row");
+
+                // A scene: one labelled box per face over the preview, and the summary.
+                browser.get("http://127.0.0.1:" + server.port() + "/");
+                Path scene = Fixtures.SCENES.resolve("images/maksssksksss0.jpg").toAbsolutePath();
+                browser.findElement(By.id("file")).sendKeys(scene.toString());
+                String faces = "";
+                deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (!faces.startsWith("3 faces:") && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                    faces = browser.findElement(By.id("summary")).getText();
+                }
+                assertTrue(faces.matches("3 faces: \\d masked, \\d unmasked \\(compliance \\d+ % of 3\\)"),
+                        "summary shown: '" + faces + "'");
+                List<WebElement> boxes = browser.findElements(By.cssSelector("#frame .face"));
+                assertEquals(3, boxes.size(), "one box per face");
+                for (WebElement box : boxes) {
+                    assertTrue(box.getSize().getWidth() > 5 && box.getText().matches("(mask|no_mask) \\d+%"),
+                            "box " + box.getSize() + " '" + box.getText() + "'");
+                }
             } finally {
                 browser.quit();
             }
