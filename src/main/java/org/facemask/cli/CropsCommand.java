@@ -37,10 +37,14 @@ final class CropsCommand implements Callable<Integer> {
                 + " on (default: ${DEFAULT-VALUE}).")
     double holdout;
 
+    @Option(names = "--held-out", description = "With --holdout: cut only the held-out photos instead, to evaluate on.")
+    boolean heldOut;
+
     @Override
     public Integer call() throws Exception {
+        SceneHoldout photos = new SceneHoldout(holdout);
         Map<String, Integer> counts = VocCrops.extract(data, dest, margin, minWidth,
-                new SceneHoldout(holdout).negate());
+                heldOut ? photos::contains : photos.negate());
         spec.commandLine().getOut().println("wrote " + counts + " to " + dest);
         return 0;
     }

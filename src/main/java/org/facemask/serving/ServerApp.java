@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
 import org.facemask.detection.DetectedFace;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.MaskClassifier;
@@ -114,30 +115,16 @@ public final class ServerApp implements AutoCloseable {
         // Loading the model (graph export, session, warm-up) takes most of the start-up and needs
         // nothing else: it runs on its own thread while the log is migrated and the HTTP server
         // starts, so readiness comes after the longest of them instead of their sum.
-        CompletableFuture<MaskClassifier> loading = new CompletableFuture<>();
-        Thread loader = new Thread(() -> {
-            try {
-                MaskClassifier classifier = MaskClassifier.load(config.modelDir(), config.backend(),
-                        config.inferenceWorkers());
-                // The first inference allocates and plans; do it before the first user waits for it.
-                classifier.predict(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB));
-                loading.complete(classifier);
-            } catch (RuntimeException | Error e) {
-                loading.completeExceptionally(e);
-            }
-        }, "model-loader");
-        loader.setDaemon(true);
-        loader.start();
-        CompletableFuture<FaceDetector> detecting = new CompletableFuture<>();
-        Thread detectorLoader = new Thread(() -> {
-            try {
-                detecting.complete(config.faceDetection().enabled() ? config.faceDetection().load() : null);
-            } catch (RuntimeException | Error e) {
-                detecting.completeExceptionally(e);
-            }
-        }, "detector-loader");
-        detectorLoader.setDaemon(true);
-        detectorLoader.start();
+        CompletableFuture<MaskClassifier> loading = inBackground("model-loader", () -> {
+            MaskClassifier classifier = MaskClassifier.load(config.modelDir(), config.backend(),
+                    config.inferenceWorkers());
+            // The first inference allocates and plans; do it before the first user waits for it.
+            classifier.predict(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB));
+            return classifier;
+        });
+        // Detectors load (and run one blank pass) beside the classifier: both are mostly native work.
+        CompletableFuture<FaceDetector> detecting = inBackground("detector-loader",
+                () -> config.faceDetection().enabled() ? config.faceDetection().load() : null);
         PredictionLog log = null;
         ServerApp server = null;
         try {
@@ -166,6 +153,21 @@ public final class ServerApp implements AutoCloseable {
                 log == null ? "nowhere" : log.describe(),
                 (System.nanoTime() - start) / 1_000_000);
         return server;
+    }
+
+    /** Runs {@code task} on a daemon thread of its own; the future carries its result or failure. */
+    private static <T> CompletableFuture<T> inBackground(String name, Supplier<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(task.get());
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return result;
     }
 
     /** Returns the port the server listens on. */
@@ -332,8 +334,12 @@ public final class ServerApp implements AutoCloseable {
     private static Map<String, Object> describe(ClassificationService.Face face) {
         DetectedFace b = face.box();
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("box", Map.of("x1", (int) Math.floor(b.x1()), "y1", (int) Math.floor(b.y1()),
-                "x2", (int) Math.ceil(b.x2()), "y2", (int) Math.ceil(b.y2())));
+        Map<String, Integer> box = new LinkedHashMap<>();
+        box.put("x1", (int) Math.floor(b.x1()));
+        box.put("y1", (int) Math.floor(b.y1()));
+        box.put("x2", (int) Math.ceil(b.x2()));
+        box.put("y2", (int) Math.ceil(b.y2()));
+        out.put("box", box);
         out.put("label", face.prediction().label());
         out.put("confidence", face.prediction().confidence());
         out.put("probabilities", face.prediction().probabilities());

@@ -93,6 +93,17 @@ class FaceServingTest {
     }
 
     @Test
+    void degenerate_images_are_answered_not_failed() throws Exception {
+        for (int[] size : new int[][] {{1, 1}, {4000, 3}, {3, 2000}}) {
+            ByteArrayOutputStream png = new ByteArrayOutputStream();
+            ImageIO.write(new BufferedImage(size[0], size[1], BufferedImage.TYPE_INT_RGB), "png", png);
+            JsonNode body = JSON.readTree(ok(post("/v1/predict", png.toByteArray())).body());
+            assertEquals(size[0], body.get("image").get("width").asInt());
+            assertTrue(body.has("summary"), body.toString());
+        }
+    }
+
+    @Test
     void predict_keeps_two_whole_image_probabilities_for_a_scene() throws Exception {
         JsonNode body = JSON.readTree(ok(post("/predict", scene)).body());
         List<String> keys = new ArrayList<>();
