@@ -3,14 +3,15 @@ MVN      ?= ./mvnw -B
 FACEMASK := bin/facemask
 SOURCE   ?= ../shared/datasets/face-mask-classification
 DATA     ?= data
+# The bundled model (three classes), and the two-class model it is fine-tuned from (not shipped).
 MODEL    ?= models/facemask-resnet18
+BASE     ?= scratch/facemask-resnet18-2class
 EPOCHS   ?= 36
 SIZE     ?= 112
 IMAGE    ?= src/test/resources/fixtures/faces/with_mask/with_mask_00.jpg
 SCENES   ?= ../shared/datasets/face-mask-scenes
 MFN      ?= ../shared/datasets/maskedface-net-sample
 DATA3    ?= data3
-MODEL3   ?= models/facemask-resnet18-3class
 # Share of the scene photos kept out of training, for evaluate-scenes.
 HOLDOUT  ?= 0.3
 JAR      := target/facemask.jar
@@ -54,8 +55,8 @@ split: $(JAR) ## Leak-free 80/20 split of SOURCE into DATA/train and DATA/val
 eda: $(JAR) ## HTML report about SOURCE (eda-report.html)
 	$(FACEMASK) eda --data $(SOURCE) --out eda-report.html
 
-train: $(JAR) ## Train MODEL from DATA (nice'd; takes ~1.5 h on 2 cores at 112 px)
-	nice -n 10 $(FACEMASK) train --data $(DATA) --out $(MODEL) --epochs $(EPOCHS) --image-size $(SIZE) --lr 0.003 --seed 42
+train: $(JAR) ## Train the two-class BASE model from DATA (nice'd; takes ~1.5 h on 2 cores at 112 px)
+	nice -n 10 $(FACEMASK) train --data $(DATA) --out $(BASE) --epochs $(EPOCHS) --image-size $(SIZE) --lr 0.003 --seed 42
 
 evaluate: $(JAR) ## Evaluate MODEL on DATA/val
 	$(FACEMASK) evaluate --data $(DATA)/val --model $(MODEL) --json evaluation.json
@@ -72,9 +73,9 @@ data-3class: $(JAR) ## DATA3: DATA's split + scene face crops (minus the hold-ou
 	  for f in $(DATA3).tmp/mfn/$$part/$$c/*; do cp "$$f" "$(DATA3)/$$part/$$c/mfn_$${f##*/}"; done; done; done
 	rm -rf $(DATA3).tmp
 
-train-3class: $(JAR) ## Fine-tune MODEL3 (mask / no_mask / mask_incorrect) from MODEL on DATA3 (nice'd, ~1 h)
-	nice -n 10 $(FACEMASK) train --data $(DATA3) --out $(MODEL3) --epochs 12 --image-size $(SIZE) --lr 0.001 --seed 7 \
-	  --class-balance sqrt --pretrained $(MODEL)/weights.safetensors
+train-3class: $(JAR) ## The bundled MODEL: fine-tune BASE on DATA3 to mask / mask_incorrect / no_mask (nice'd, ~1 h)
+	nice -n 10 $(FACEMASK) train --data $(DATA3) --out $(MODEL) --epochs 12 --image-size $(SIZE) --lr 0.001 --seed 7 \
+	  --class-balance sqrt --pretrained $(BASE)/weights.safetensors
 
 evaluate-scenes: $(JAR) ## Detection + per-face classification on the held-out scene photos (scenes.json)
 	$(FACEMASK) evaluate-scenes --data $(SCENES) --model $(MODEL) --backend ONNX --holdout $(HOLDOUT) --json scenes.json

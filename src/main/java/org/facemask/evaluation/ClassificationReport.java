@@ -19,7 +19,7 @@ import java.util.Map;
  * @param macroAvg unweighted mean of per-class precision, recall and F1
  * @param weightedAvg support-weighted mean of per-class precision, recall and F1
  * @param rocAuc area under the ROC curve (binary: score of the second class; otherwise the
- *     macro mean of one-vs-rest), NaN when a class is absent
+ *     macro mean of one-vs-rest over the classes present), NaN when no class has both kinds
  * @param ece expected calibration error over 15 equal-width confidence bins
  */
 public record ClassificationReport(
@@ -139,11 +139,18 @@ public record ClassificationReport(
         if (k == 2) {
             return binaryAuc(truth, probabilities, 1);
         }
+        // One-vs-rest, averaged over the classes the data has: a class with no image (e.g.
+        // mask_incorrect on a two-class set) has no ROC curve and would make the mean NaN.
         double sum = 0;
+        int defined = 0;
         for (int c = 0; c < k; c++) {
-            sum += binaryAuc(truth, probabilities, c);
+            double auc = binaryAuc(truth, probabilities, c);
+            if (!Double.isNaN(auc)) {
+                sum += auc;
+                defined++;
+            }
         }
-        return sum / k;
+        return defined == 0 ? Double.NaN : sum / defined;
     }
 
     /** Mann-Whitney AUC of class {@code positive} against the rest, ties counted half. */

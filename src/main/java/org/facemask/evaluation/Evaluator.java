@@ -45,12 +45,13 @@ public final class Evaluator {
      * @param dataset images in class folders
      * @param maskOrNot score mask vs no_mask only
      * @return the metrics and the unreadable files
-     * @throws IllegalArgumentException if the dataset has a class the model lacks
+     * @throws IllegalArgumentException if the dataset has a class the model lacks (unless {@code maskOrNot})
      */
     public static EvaluationResult evaluate(MaskClassifier classifier, ClassFolders dataset, boolean maskOrNot) {
         List<String> classes = maskOrNot ? List.of(ClassNames.MASK, ClassNames.NO_MASK) : classifier.classes();
         for (String c : dataset.classes()) {
-            if (!classifier.classes().contains(c)) {
+            // Mask-or-not folds every class into two, so any model can be scored on any dataset.
+            if (!maskOrNot && !classifier.classes().contains(c)) {
                 throw new IllegalArgumentException("dataset class '" + c + "' is not a class of model "
                         + classifier.metadata().name() + " " + classes);
             }

@@ -36,6 +36,14 @@ class ClassificationReportTest {
     }
 
     @Test
+    void three_class_roc_auc_averages_the_classes_the_data_has() {
+        // A two-class set scored by a three-class model: no image of class 1, perfect ranking otherwise.
+        int[] truth = {0, 0, 2, 2};
+        float[][] p = {{0.9f, 0.05f, 0.05f}, {0.8f, 0.1f, 0.1f}, {0.1f, 0.1f, 0.8f}, {0.2f, 0.1f, 0.7f}};
+        assertEquals(1.0, ClassificationReport.of(List.of("a", "b", "c"), truth, p).rocAuc(), 1e-9);
+    }
+
+    @Test
     void ece_is_zero_when_confidence_matches_accuracy_and_large_when_overconfident() {
         int[] truth = {0, 0, 0, 0};
         float[][] right = {{1f, 0f}, {1f, 0f}, {1f, 0f}, {1f, 0f}};

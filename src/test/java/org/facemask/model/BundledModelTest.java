@@ -22,13 +22,26 @@ class BundledModelTest {
     @Test
     void bundled_model_loads_and_classifies_the_fixture_faces() throws IOException {
         try (MaskClassifier classifier = MaskClassifier.load(BUNDLED)) {
-            assertEquals(List.of("mask", "no_mask"), classifier.classes());
+            assertEquals(List.of("mask", "mask_incorrect", "no_mask"), classifier.classes());
             // The fixtures are downscaled copies of validation images, never trained on.
             ClassFolders faces = ClassFolders.scan(Fixtures.FACES);
             EvaluationResult result = Evaluator.evaluate(classifier, faces);
             assertEquals(faces.images().size(), result.report().n());
             assertTrue(result.unreadable().isEmpty(), "unreadable fixtures: " + result.unreadable());
             assertTrue(result.report().accuracy() >= 0.9, "accuracy " + result.report().accuracy());
+        }
+    }
+
+    @Test
+    void bundled_model_tells_a_mask_worn_under_the_nose_from_a_proper_one() throws IOException {
+        try (MaskClassifier classifier = MaskClassifier.load(BUNDLED)) {
+            ClassFolders incorrect = ClassFolders.scan(Path.of("src/test/resources/fixtures/mask-incorrect"));
+            EvaluationResult result = Evaluator.evaluate(classifier, incorrect);
+            assertEquals(8, result.report().n());
+            assertTrue(result.report().perClass().get("mask_incorrect").recall() >= 7 / 8.0,
+                    "recall of mask_incorrect " + result.report().perClass().get("mask_incorrect").recall());
+            // What /predict answers for them: not protected, so mostly no_mask.
+            assertTrue(Evaluator.evaluate(classifier, incorrect, true).report().accuracy() >= 7 / 8.0);
         }
     }
 
