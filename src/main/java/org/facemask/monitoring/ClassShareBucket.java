@@ -7,14 +7,17 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The predictions of one time bucket, counted per predicted class; a list of them shows how the
- * class mix moves over time.
+ * The predictions of one time bucket, counted per predicted class, and the people counted in
+ * them by face detection; a list of them shows how the class mix and compliance move over time.
  *
  * @param start the start of the bucket
  * @param counts predicted class → number of predictions, in display order
  * @param meanConfidence the mean top-class confidence of the bucket's predictions; NaN when empty
+ * @param peopleMasked people wearing a mask properly, over the predictions with face detection
+ * @param people people counted, over the predictions with face detection
  */
-public record ClassShareBucket(Instant start, Map<String, Long> counts, double meanConfidence) {
+public record ClassShareBucket(Instant start, Map<String, Long> counts, double meanConfidence, long peopleMasked,
+        long people) {
 
     /**
      * Copies the counts.
@@ -22,6 +25,8 @@ public record ClassShareBucket(Instant start, Map<String, Long> counts, double m
      * @param start the start of the bucket
      * @param counts predicted class → number of predictions; {@code null} means none
      * @param meanConfidence the mean top-class confidence
+     * @param peopleMasked people masked properly
+     * @param people people counted
      * @throws IllegalArgumentException if a count is missing or negative
      */
     public ClassShareBucket {
@@ -34,6 +39,23 @@ public record ClassShareBucket(Instant start, Map<String, Long> counts, double m
             copy.put(label, n);
         });
         counts = Collections.unmodifiableMap(copy);
+        if (peopleMasked < 0 || people < peopleMasked) {
+            throw new IllegalArgumentException("need 0 ≤ masked ≤ people, got " + peopleMasked + " of " + people);
+        }
+    }
+
+    /** A bucket without face detection. */
+    public ClassShareBucket(Instant start, Map<String, Long> counts, double meanConfidence) {
+        this(start, counts, meanConfidence, 0, 0);
+    }
+
+    /**
+     * Returns the share of people masked properly.
+     *
+     * @return masked / people, or NaN when no prediction of the bucket ran face detection
+     */
+    public double compliance() {
+        return people == 0 ? Double.NaN : (double) peopleMasked / people;
     }
 
     /**

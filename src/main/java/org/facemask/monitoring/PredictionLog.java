@@ -13,6 +13,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,8 +51,8 @@ public final class PredictionLog implements AutoCloseable {
     private static final int WRITE_ATTEMPTS = 3;
     private static final String INSERT = "INSERT INTO predictions (prediction_id, ts_millis, request_id, endpoint,"
             + " model_name, model_version, label, confidence, probabilities, latency_ms, width, height, format,"
-            + " bytes, brightness, contrast, saturation, sharpness)"
-            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " bytes, brightness, contrast, saturation, sharpness, faces, people_masked, people_unmasked,"
+            + " people_incorrect) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private record Pending(PredictionRecord record, CompletableFuture<Void> committed) {}
 
@@ -192,10 +193,18 @@ public final class PredictionLog implements AutoCloseable {
             counts.computeIfAbsent(row.start(), k -> new LinkedHashMap<>()).put(row.label(), row.count());
             confidence.merge(row.start(), row.confidenceSum(), Double::sum);
         }
+        // People counted by face detection, where it ran: compliance = properly masked / people.
+        Map<Long, long[]> people = new TreeMap<>();
+        query("SELECT (ts_millis / ?) * ?, SUM(people_masked), SUM(people_masked + people_unmasked + people_incorrect)"
+                        + " FROM predictions WHERE ts_millis >= ? AND ts_millis < ? AND faces IS NOT NULL GROUP BY 1",
+                List.of(width, width, from.toEpochMilli(), to.toEpochMilli()),
+                rs -> people.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3)}));
         List<ClassShareBucket> buckets = new ArrayList<>();
         counts.forEach((start, byClass) -> {
             long total = byClass.values().stream().mapToLong(Long::longValue).sum();
-            buckets.add(new ClassShareBucket(Instant.ofEpochMilli(start), byClass, confidence.get(start) / total));
+            long[] masked = people.getOrDefault(start, new long[2]);
+            buckets.add(new ClassShareBucket(Instant.ofEpochMilli(start), byClass, confidence.get(start) / total,
+                    masked[0], masked[1]));
         });
         return buckets;
     }
@@ -231,7 +240,8 @@ public final class PredictionLog implements AutoCloseable {
     public List<PredictionRecord> byRequest(String requestId) {
         return query("SELECT ts_millis, request_id, endpoint, model_name, model_version, label, confidence,"
                         + " probabilities, latency_ms, width, height, format, bytes, brightness, contrast, saturation,"
-                        + " sharpness FROM predictions WHERE request_id = ? ORDER BY ts_millis",
+                        + " sharpness, faces, people_masked, people_unmasked, people_incorrect FROM predictions"
+                        + " WHERE request_id = ? ORDER BY ts_millis",
                 List.of(requestId), PredictionLog::toRecord);
     }
 
@@ -328,6 +338,16 @@ public final class PredictionLog implements AutoCloseable {
         s.setDouble(16, f.contrast());
         s.setDouble(17, f.saturation());
         s.setDouble(18, f.sharpness());
+        PeopleCount people = r.people();
+        int[] counts = people == null ? null
+                : new int[] {people.faces(), people.masked(), people.unmasked(), people.incorrect()};
+        for (int i = 0; i < 4; i++) {
+            if (counts == null) {
+                s.setNull(19 + i, Types.INTEGER);
+            } else {
+                s.setInt(19 + i, counts[i]);
+            }
+        }
     }
 
     private static PredictionRecord toRecord(ResultSet rs) throws SQLException {
@@ -340,7 +360,9 @@ public final class PredictionLog implements AutoCloseable {
         return new PredictionRecord(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3),
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getDouble(7), probabilities, rs.getDouble(9),
                 new ImageFeatures(rs.getInt(10), rs.getInt(11), rs.getString(12), rs.getLong(13), rs.getDouble(14),
-                        rs.getDouble(15), rs.getDouble(16), rs.getDouble(17)));
+                        rs.getDouble(15), rs.getDouble(16), rs.getDouble(17)),
+                rs.getObject(18) == null ? null
+                        : new PeopleCount(rs.getInt(18), rs.getInt(19), rs.getInt(20), rs.getInt(21)));
     }
 
     private interface RowMapper<T> {

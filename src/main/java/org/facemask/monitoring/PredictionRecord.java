@@ -16,7 +16,17 @@ import java.util.Map;
  * @param probabilities every class's probability
  * @param latencyMillis time from request start to prediction
  * @param image what the image looked like
+ * @param people who was in it, by face detection; null when no detection ran
  */
 public record PredictionRecord(Instant time, String requestId, String endpoint, String modelName,
         String modelVersion, String label, double confidence, Map<String, Float> probabilities,
-        double latencyMillis, ImageFeatures image) {}
+        double latencyMillis, ImageFeatures image, PeopleCount people) {
+
+    /** A record of a whole-image prediction, without face detection. */
+    public PredictionRecord(Instant time, String requestId, String endpoint, String modelName,
+            String modelVersion, String label, double confidence, Map<String, Float> probabilities,
+            double latencyMillis, ImageFeatures image) {
+        this(time, requestId, endpoint, modelName, modelVersion, label, confidence, probabilities, latencyMillis, image,
+                null);
+    }
+}

@@ -19,6 +19,7 @@ import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelMetadata;
 import org.facemask.model.Prediction;
 import org.facemask.monitoring.ImageFeatures;
+import org.facemask.monitoring.PeopleCount;
 import org.facemask.monitoring.PredictionLog;
 import org.facemask.monitoring.PredictionRecord;
 
@@ -190,9 +191,15 @@ final class ClassificationService implements AutoCloseable {
     private void record(Classified c, long bytes, RequestInfo request) {
         ModelMetadata meta = classifier.metadata();
         Prediction p = c.prediction();
+        PeopleCount people = null;
+        if (c.faces() != null) {
+            FaceSummary summary = FaceSummary.of(c);
+            people = new PeopleCount(summary.faces(), summary.masked(), summary.unmasked(), summary.incorrect());
+        }
         PredictionRecord record = new PredictionRecord(Instant.now(), request.requestId(), request.endpoint(),
                 meta.name(), meta.createdAt() != null ? meta.createdAt() : "unknown", p.label(), p.confidence(),
-                p.probabilities(), (System.nanoTime() - request.startNanos()) / 1e6, ImageFeatures.of(c.image(), bytes));
+                p.probabilities(), (System.nanoTime() - request.startNanos()) / 1e6, ImageFeatures.of(c.image(), bytes),
+                people);
         try {
             log.append(record).get(requestTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {

@@ -52,6 +52,9 @@ final class StatsHandler {
             row.put("counts", b.counts());
             row.put("shares", b.shares());
             row.put("mean_confidence", b.meanConfidence());
+            // People by face detection (/v1/ uploads); null compliance when none ran in the bucket.
+            row.put("people", b.people());
+            row.put("compliance", b.people() == 0 ? null : b.compliance());
             buckets.add(row);
             total += b.total();
         }

@@ -90,6 +90,40 @@ abstract class PredictionLogContract {
     }
 
     @Test
+    void people_counted_by_face_detection_are_kept_and_give_compliance_per_bucket() throws Exception {
+        Instant hour = Instant.parse("2026-11-26T10:00:00Z");
+        String url = freshUrl();
+        try (PredictionLog log = PredictionLog.open(url)) {
+            List<CompletableFuture<Void>> futures = new ArrayList<>();
+            // A scene of 5 (3 masked, 1 unmasked, 1 incorrect), a face crop of 1 masked person,
+            // and a /predict upload without detection: compliance 4 of 6, not of 7.
+            futures.add(log.append(withPeople(record(hour.plusSeconds(10), "scene", "mask", 0.9, 0.5),
+                    new PeopleCount(5, 3, 1, 1))));
+            futures.add(log.append(withPeople(record(hour.plusSeconds(20), "crop", "mask", 0.9, 0.5),
+                    new PeopleCount(0, 1, 0, 0))));
+            futures.add(log.append(record(hour.plusSeconds(30), "whole", "no_mask", 0.9, 0.5)));
+            futures.add(log.append(record(hour.plusSeconds(3600 + 5), "later", "no_mask", 0.6, 0.5)));
+            for (CompletableFuture<Void> f : futures) {
+                f.get(10, TimeUnit.SECONDS);
+            }
+        }
+        try (PredictionLog log = PredictionLog.open(url)) {
+            assertEquals(new PeopleCount(5, 3, 1, 1), log.byRequest("scene").get(0).people());
+            assertEquals(null, log.byRequest("whole").get(0).people());
+            List<ClassShareBucket> buckets = log.classShare(hour, hour.plusSeconds(7200), Duration.ofHours(1));
+            assertEquals(6, buckets.get(0).people());
+            assertEquals(4 / 6.0, buckets.get(0).compliance(), 1e-9);
+            assertEquals(0, buckets.get(1).people());
+            assertTrue(Double.isNaN(buckets.get(1).compliance()), "no detection ran in the second hour");
+        }
+    }
+
+    private static PredictionRecord withPeople(PredictionRecord r, PeopleCount people) {
+        return new PredictionRecord(r.time(), r.requestId(), "/v1/predict", r.modelName(), r.modelVersion(),
+                r.label(), r.confidence(), r.probabilities(), r.latencyMillis(), r.image(), people);
+    }
+
+    @Test
     void a_window_becomes_drift_samples_of_the_newest_records() throws Exception {
         Instant start = Instant.parse("2026-11-26T10:00:00Z");
         try (PredictionLog log = PredictionLog.open(freshUrl())) {

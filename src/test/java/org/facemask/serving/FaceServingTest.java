@@ -25,9 +25,11 @@ import org.facemask.detection.DetectedFace;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.Backend;
+import org.facemask.monitoring.PredictionLog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The service with face detection on: a scene's faces in /v1/predict and /v1/annotate, /predict unchanged. */
 class FaceServingTest {
@@ -135,6 +137,25 @@ class FaceServingTest {
             String nearest = palette.keySet().stream()
                     .min(Comparator.comparingDouble(label -> distance(drawn, palette.get(label)))).orElseThrow();
             assertEquals(f.get("label").asText(), nearest, f + ": drawn " + drawn);
+        }
+    }
+
+    @Test
+    void stats_report_compliance_over_the_people_counted(@TempDir Path tmp) throws Exception {
+        try (ServerApp logged = ServerApp.start(ServerConfig.builder().setModelDir(Fixtures.tinyModel())
+                .optHost("127.0.0.1").optPort(0).optBackend(Backend.ONNX)
+                .optPredictionLogUrl(PredictionLog.sqliteUrl(tmp))
+                .optFaceDetection(new DetectorSpec(Fixtures.DETECTORS, 1, FaceDetector.DEFAULT_THRESHOLD)).build())) {
+            JsonNode summary = JSON.readTree(ok(TestHttp.send(TestHttp.multipart(TestHttp.uri(logged, "/v1/predict"),
+                    part("file", "scene.jpg", scene)).build())).body()).get("summary");
+            // /predict runs no detection: counted as a prediction, not as people.
+            ok(TestHttp.send(TestHttp.multipart(TestHttp.uri(logged, "/predict"), part("file", "scene.jpg", scene))
+                    .build()));
+            JsonNode bucket = JSON.readTree(ok(TestHttp.send(java.net.http.HttpRequest.newBuilder(
+                    TestHttp.uri(logged, "/v1/stats?bucket=day")).GET().build())).body()).get("buckets").get(0);
+            assertEquals(2, bucket.get("total").asInt());
+            assertEquals(summary.get("faces").asInt(), bucket.get("people").asInt());
+            assertEquals(summary.get("compliance").asDouble(), bucket.get("compliance").asDouble(), 1e-3);
         }
     }
 
