@@ -75,6 +75,14 @@ assert sorted(p) == ["mask", "no_mask"], p
 assert abs(p["mask"] + p["no_mask"] - 1) < 1e-4, p
 assert p["mask"] > 0.5, p
 '
+# The shipped detectors work inside the image: the scene fixture's three annotated faces (at least) are found.
+curl -fsS -F "file=@src/test/resources/fixtures/scenes/images/maksssksksss0.jpg" "http://127.0.0.1:$PORT/v1/predict" \
+  | /usr/bin/python3 -c '
+import json, sys
+body = json.load(sys.stdin)
+assert len(body["faces"]) >= 3 and body["summary"]["basis"] == "faces", body
+print("POST /v1/predict (scene) → %d faces: %s" % (len(body["faces"]), body["summary"]))
+'
 STATUS=$(curl -s -o /dev/null -w "%{http_code}" -F "file=@README.md" "http://127.0.0.1:$PORT/predict")
 [ "$STATUS" = 415 ] || { echo "a text upload got $STATUS, expected 415" >&2; exit 1; }
 podman exec "$NAME" id -u | grep -qx 10001 || { echo "the service does not run as uid 10001" >&2; exit 1; }
