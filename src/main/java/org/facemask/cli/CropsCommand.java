@@ -3,9 +3,13 @@ package org.facemask.cli;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Predicate;
 import org.facemask.data.SceneHoldout;
 import org.facemask.data.VocCrops;
+import org.facemask.detection.DetectedCrops;
+import org.facemask.detection.FaceDetector;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -40,11 +44,25 @@ final class CropsCommand implements Callable<Integer> {
     @Option(names = "--held-out", description = "With --holdout: cut only the held-out photos instead, to evaluate on.")
     boolean heldOut;
 
+    @Option(names = "--detected",
+            description = "Cut the detector's boxes (as the service sees faces) instead of the annotated ones, each"
+                + " labelled by the annotated face it overlaps (IoU >= 0.5); --margin does not apply.")
+    boolean detected;
+
+    @Mixin
+    DetectorOption detection;
+
     @Override
     public Integer call() throws Exception {
-        SceneHoldout photos = new SceneHoldout(holdout);
-        Map<String, Integer> counts = VocCrops.extract(data, dest, margin, minWidth,
-                heldOut ? photos::contains : photos.negate());
+        Predicate<String> chosen = new SceneHoldout(holdout).side(heldOut);
+        Map<String, Integer> counts;
+        if (detected) {
+            try (FaceDetector detector = detection.spec().load()) {
+                counts = DetectedCrops.extract(data, dest, detector, chosen);
+            }
+        } else {
+            counts = VocCrops.extract(data, dest, margin, minWidth, chosen);
+        }
         spec.commandLine().getOut().println("wrote " + counts + " to " + dest);
         return 0;
     }

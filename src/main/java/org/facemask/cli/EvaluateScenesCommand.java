@@ -46,20 +46,12 @@ final class EvaluateScenesCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Write the measurements as JSON here.")
     Path json;
 
-    private Predicate<String> photos() {
-        if (holdout == 0) {
-            return photo -> true;
-        }
-        SceneHoldout heldOut = new SceneHoldout(holdout);
-        return tuningSide ? heldOut.negate() : heldOut::contains;
-    }
-
     @Override
     public Integer call() throws Exception {
         try (FaceDetector faces = detection.spec().load();
              MaskClassifier classifier = model.load()) {
-            SceneEvaluator.Result r = SceneEvaluator.evaluate(data, faces, classifier,
-                    photos());
+            Predicate<String> photos = holdout == 0 ? photo -> true : new SceneHoldout(holdout).side(!tuningSide);
+            SceneEvaluator.Result r = SceneEvaluator.evaluate(data, faces, classifier, photos);
             var out = spec.commandLine().getOut();
             out.printf(Locale.ROOT, "%d images, %d faces: face recall %.3f, false detections/image %.2f%n",
                     r.images(), r.faces(), r.faceRecall(), r.falseDetectionsPerImage());

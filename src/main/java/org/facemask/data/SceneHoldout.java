@@ -46,6 +46,16 @@ public final class SceneHoldout {
         return file -> !contains(file);
     }
 
+    /**
+     * Returns one side of the split.
+     *
+     * @param heldOut the held-out photos (true) or the others (false)
+     * @return the photos of that side, by file name
+     */
+    public Predicate<String> side(boolean heldOut) {
+        return heldOut ? this::contains : negate();
+    }
+
     /** Returns the held-out share. */
     public double fraction() {
         return fraction;

@@ -146,7 +146,7 @@ public final class SceneEvaluator {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
     }
 
-    private static DetectedFace bestMatch(VocCrops.FaceBox face, List<DetectedFace> found) {
+    static DetectedFace bestMatch(VocCrops.FaceBox face, List<DetectedFace> found) {
         DetectedFace annotated = new DetectedFace(face.xmin(), face.ymin(), face.xmax(), face.ymax(), 1, 0);
         DetectedFace best = null;
         double bestIou = MATCH_IOU;

@@ -72,8 +72,7 @@ final class Annotator {
     }
 
     private static void label(Graphics2D g, String label, float confidence, int x, int y, boolean above) {
-        String text = String.format(Locale.ROOT, "%s %.0f%%", label,
-                confidence * 100);
+        String text = String.format(Locale.ROOT, "%s %.0f%%", label, confidence * 100);
         int w = g.getFontMetrics().stringWidth(text) + 6;
         int h = g.getFontMetrics().getHeight();
         int top = above && y - h >= 0 ? y - h : y;
