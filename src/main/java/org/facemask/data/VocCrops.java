@@ -87,6 +87,33 @@ public final class VocCrops {
     }
 
     /**
+     * Reads the annotations of a VOC folder, in file-name order.
+     *
+     * @param vocDir folder with {@code images/} and {@code annotations/}
+     * @param photos which photos to keep, by image file name
+     * @return their annotations
+     * @throws IOException if the folder is not a VOC folder or a file cannot be parsed
+     */
+    public static List<Annotation> readAll(Path vocDir, Predicate<String> photos) throws IOException {
+        Path annotations = vocDir.resolve("annotations");
+        if (!Files.isDirectory(annotations)) {
+            throw new IOException("not a VOC folder (no annotations/): " + vocDir);
+        }
+        List<Path> files;
+        try (Stream<Path> list = Files.list(annotations)) {
+            files = list.filter(p -> p.toString().endsWith(".xml")).sorted().toList();
+        }
+        List<Annotation> kept = new ArrayList<>();
+        for (Path xml : files) {
+            Annotation annotation = read(xml);
+            if (photos.test(annotation.imageFile())) {
+                kept.add(annotation);
+            }
+        }
+        return kept;
+    }
+
+    /**
      * Writes every face of a VOC folder as {@code dest/<class>/<image>_<n>.png}.
      *
      * @param vocDir folder with {@code images/} and {@code annotations/}
@@ -100,21 +127,9 @@ public final class VocCrops {
      */
     public static Map<String, Integer> extract(Path vocDir, Path dest, double margin, int minWidth,
             Predicate<String> photos) throws IOException {
-        Path annotations = vocDir.resolve("annotations");
-        if (!Files.isDirectory(annotations)) {
-            throw new IOException("not a VOC folder (no annotations/): " + vocDir);
-        }
         ImageDecoder decoder = new ImageDecoder();
         Map<String, Integer> counts = new TreeMap<>();
-        List<Path> files;
-        try (Stream<Path> list = Files.list(annotations)) {
-            files = list.filter(p -> p.toString().endsWith(".xml")).sorted().toList();
-        }
-        for (Path xml : files) {
-            Annotation annotation = read(xml);
-            if (!photos.test(annotation.imageFile())) {
-                continue;
-            }
+        for (Annotation annotation : readAll(vocDir, photos)) {
             BufferedImage image = decoder.decode(vocDir.resolve("images").resolve(annotation.imageFile())).rgb();
             String stem = annotation.imageFile().replaceFirst("\\.[^.]+$", "");
             int n = 0;

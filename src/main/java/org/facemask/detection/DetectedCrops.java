@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.facemask.data.ImageDecoder;
 import org.facemask.data.VocCrops;
@@ -36,17 +35,9 @@ public final class DetectedCrops {
      */
     public static Map<String, Integer> extract(Path vocDir, Path dest, FaceDetector detector, Predicate<String> photos)
             throws IOException {
-        List<Path> annotations;
-        try (Stream<Path> files = Files.list(vocDir.resolve("annotations"))) {
-            annotations = files.filter(f -> f.toString().endsWith(".xml")).sorted().toList();
-        }
         ImageDecoder decoder = new ImageDecoder();
         Map<String, Integer> counts = new TreeMap<>();
-        for (Path xml : annotations) {
-            VocCrops.Annotation truth = VocCrops.read(xml);
-            if (!photos.test(truth.imageFile())) {
-                continue;
-            }
+        for (VocCrops.Annotation truth : VocCrops.readAll(vocDir, photos)) {
             BufferedImage scene = decoder.decode(vocDir.resolve("images").resolve(truth.imageFile())).rgb();
             List<DetectedFace> found = new ArrayList<>(detector.detect(scene));
             String stem = truth.imageFile().replaceFirst("\\.[^.]+$", "");

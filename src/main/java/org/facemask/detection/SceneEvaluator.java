@@ -4,14 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 import org.facemask.data.ImageDecoder;
 import org.facemask.data.SceneHoldout;
 import org.facemask.data.VocCrops;
@@ -67,10 +65,6 @@ public final class SceneEvaluator {
      */
     public static Result evaluate(Path vocDir, FaceDetector detector, MaskClassifier classifier,
             Predicate<String> photos) throws IOException {
-        List<Path> annotations;
-        try (Stream<Path> files = Files.list(vocDir.resolve("annotations"))) {
-            annotations = files.filter(f -> f.toString().endsWith(".xml")).sorted().toList();
-        }
         ImageDecoder decoder = new ImageDecoder();
         int images = 0;
         int faces = 0;
@@ -83,11 +77,7 @@ public final class SceneEvaluator {
         int[] binFound = new int[WIDTH_BINS.length + 1];
         Map<String, Map<String, Integer>> confusion = new LinkedHashMap<>();
         long start = System.nanoTime();
-        for (Path xml : annotations) {
-            VocCrops.Annotation truth = VocCrops.read(xml);
-            if (!photos.test(truth.imageFile())) {
-                continue;
-            }
+        for (VocCrops.Annotation truth : VocCrops.readAll(vocDir, photos)) {
             BufferedImage scene = decoder.decode(vocDir.resolve("images").resolve(truth.imageFile())).rgb();
             List<DetectedFace> found = new ArrayList<>(detector.detect(scene));
             images++;
