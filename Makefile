@@ -12,6 +12,7 @@ IMAGE    ?= src/test/resources/fixtures/faces/with_mask/with_mask_00.jpg
 SCENES   ?= ../shared/datasets/face-mask-scenes
 MFN      ?= ../shared/datasets/maskedface-net-sample
 DATA3    ?= data3
+DATA3D   ?= data3-detected
 # Share of the scene photos kept out of training, for evaluate-scenes.
 HOLDOUT  ?= 0.3
 JAR      := target/facemask.jar
@@ -21,11 +22,12 @@ CLUSTER  ?= face-mask
 # docker where it exists, else podman (CONTAINER=podman to choose).
 CONTAINER ?= $(shell command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 && echo docker || echo podman)
 
-.PHONY: help build test run predict split eda train evaluate data-3class train-3class evaluate-scenes drift bench-train bench-serve image image-smoke \
+.PHONY: help build test run predict split eda train evaluate data-3class train-3class data-3class-detected \
+	tune-detected evaluate-scenes drift bench-train bench-serve image image-smoke \
 	kind-up kind-load deploy undeploy smoke clean
 
 help: ## List the targets
-	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
 
 $(JAR): pom.xml $(shell find src/main -type f)
 	$(MVN) -q package -DskipTests
@@ -76,6 +78,18 @@ data-3class: $(JAR) ## DATA3: DATA's split + scene face crops (minus the hold-ou
 train-3class: $(JAR) ## The bundled MODEL: fine-tune BASE on DATA3 to mask / mask_incorrect / no_mask (nice'd, ~1 h)
 	nice -n 10 $(FACEMASK) train --data $(DATA3) --out $(MODEL) --epochs 12 --image-size $(SIZE) --lr 0.001 --seed 7 \
 	  --class-balance sqrt --pretrained $(BASE)/weights.safetensors
+
+data-3class-detected: $(JAR) ## DATA3D: DATA3 + crops of the detectors' boxes on the scene photos (minus the hold-out)
+	@test ! -e $(DATA3D) || { echo "$(DATA3D) exists; remove it first"; exit 1; }
+	cp -r $(DATA3) $(DATA3D)
+	$(FACEMASK) crops --data $(SCENES) --dest $(DATA3D).tmp --holdout $(HOLDOUT) --detected
+	for c in mask no_mask mask_incorrect; do \
+	  for f in $(DATA3D).tmp/$$c/*; do cp "$$f" "$(DATA3D)/train/$$c/det_$${f##*/}"; done; done
+	rm -rf $(DATA3D).tmp
+
+tune-detected: $(JAR) ## The bundled MODEL, last step: 4 epochs on DATA3D from MODEL itself (faces framed as the service sees them)
+	nice -n 10 $(FACEMASK) train --data $(DATA3D) --out $(MODEL) --epochs 4 --image-size $(SIZE) --lr 0.0003 --seed 11 \
+	  --class-balance sqrt --pretrained $(MODEL)/weights.safetensors
 
 evaluate-scenes: $(JAR) ## Detection + per-face classification on the held-out scene photos (scenes.json)
 	$(FACEMASK) evaluate-scenes --data $(SCENES) --model $(MODEL) --backend ONNX --holdout $(HOLDOUT) --json scenes.json
