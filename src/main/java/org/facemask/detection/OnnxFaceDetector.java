@@ -36,14 +36,15 @@ final class OnnxFaceDetector implements FaceDetector {
     private enum Contract {
         ULTRAFACE(127f, 128f, 0.3) {
             @Override
-            double[] faceAndMasked(float[] row) {
-                return new double[] {row[1] + row[2], row[2] / (row[1] + row[2])};
+            double[] faceAndMasked(float[] scores, int at) {
+                double face = scores[at + 1] + scores[at + 2];
+                return new double[] {face, scores[at + 2] / face};
             }
         },
         AIZOO(0f, 255f, 0.4) {
             @Override
-            double[] faceAndMasked(float[] row) {
-                return new double[] {Math.max(row[0], row[1]), row[0] / (row[0] + row[1])};
+            double[] faceAndMasked(float[] scores, int at) {
+                return new double[] {Math.max(scores[at], scores[at + 1]), scores[at] / (scores[at] + scores[at + 1])};
             }
         };
 
@@ -57,8 +58,8 @@ final class OnnxFaceDetector implements FaceDetector {
             this.nmsIou = nmsIou;
         }
 
-        /** Returns the face score and the masked share of it for one output row. */
-        abstract double[] faceAndMasked(float[] row);
+        /** Returns the face score and the masked share of it for the output row starting at {@code at}. */
+        abstract double[] faceAndMasked(float[] scores, int at);
     }
 
     private final OrtSession.SessionOptions options;
@@ -152,33 +153,42 @@ final class OnnxFaceDetector implements FaceDetector {
             chw[2 * plane + i] = ((rgb[i] & 0xff) - offset) / scale;
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        float[][] boxes;
-        float[][] scores;
+        // Outputs read flat: tens of thousands of rows as Java float[][] cost more than the search.
+        float[] boxes;
+        float[] scores;
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(chw), new long[] {1, 3, height, width});
              OrtSession.Result result = session.run(Map.of(input, tensor))) {
-            boxes = ((float[][][]) result.get("boxes").orElseThrow().getValue())[0];
-            scores = ((float[][][]) result.get("scores").orElseThrow().getValue())[0];
+            boxes = flat(result, "boxes");
+            scores = flat(result, "scores");
         } catch (OrtException e) {
             throw new IllegalStateException("face detection failed: " + e.getMessage(), e);
         }
         int w = image.getWidth();
         int h = image.getHeight();
         List<DetectedFace> candidates = new ArrayList<>();
-        for (int i = 0; i < boxes.length; i++) {
-            double[] faceAndMasked = contract.faceAndMasked(scores[i]);
+        int rows = boxes.length / 4;
+        int columns = scores.length / rows;
+        for (int i = 0; i < rows; i++) {
+            double[] faceAndMasked = contract.faceAndMasked(scores, i * columns);
             if (faceAndMasked[0] < threshold) {
                 continue;
             }
-            float[] b = boxes[i];
-            double x1 = clip(b[0] * w, w);
-            double y1 = clip(b[1] * h, h);
-            double x2 = clip(b[2] * w, w);
-            double y2 = clip(b[3] * h, h);
+            double x1 = clip(boxes[4 * i] * w, w);
+            double y1 = clip(boxes[4 * i + 1] * h, h);
+            double x2 = clip(boxes[4 * i + 2] * w, w);
+            double y2 = clip(boxes[4 * i + 3] * h, h);
             if (x2 > x1 && y2 > y1) {
                 candidates.add(new DetectedFace(x1, y1, x2, y2, faceAndMasked[0], faceAndMasked[1]));
             }
         }
         return NonMaxSuppression.apply(candidates, contract.nmsIou);
+    }
+
+    private static float[] flat(OrtSession.Result result, String name) {
+        FloatBuffer buffer = ((OnnxTensor) result.get(name).orElseThrow()).getFloatBuffer();
+        float[] values = new float[buffer.remaining()];
+        buffer.get(values);
+        return values;
     }
 
     private static double clip(double v, int max) {
