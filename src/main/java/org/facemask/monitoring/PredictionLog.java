@@ -182,29 +182,31 @@ public final class PredictionLog implements AutoCloseable {
         if (width <= 0) {
             throw new IllegalArgumentException("bucket must be positive");
         }
-        record Row(long start, String label, long count, double confidenceSum) {}
-        List<Row> rows = query("SELECT (ts_millis / ?) * ?, label, COUNT(*), SUM(confidence) FROM predictions"
+        // People columns are NULL where no face detection ran; SUM skips them, so the people sums
+        // (compliance = properly masked / people) cover only the uploads that counted people.
+        record Row(long start, String label, long count, double confidenceSum, long masked, long people) {}
+        List<Row> rows = query("SELECT (ts_millis / ?) * ?, label, COUNT(*), SUM(confidence), SUM(people_masked),"
+                        + " SUM(people_masked + people_unmasked + people_incorrect) FROM predictions"
                         + " WHERE ts_millis >= ? AND ts_millis < ? GROUP BY 1, 2 ORDER BY 1, 2",
                 List.of(width, width, from.toEpochMilli(), to.toEpochMilli()),
-                rs -> new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getDouble(4)));
+                rs -> new Row(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getDouble(4), rs.getLong(5),
+                        rs.getLong(6)));
         Map<Long, Map<String, Long>> counts = new TreeMap<>();
         Map<Long, Double> confidence = new TreeMap<>();
+        Map<Long, long[]> people = new TreeMap<>();
         for (Row row : rows) {
             counts.computeIfAbsent(row.start(), k -> new LinkedHashMap<>()).put(row.label(), row.count());
             confidence.merge(row.start(), row.confidenceSum(), Double::sum);
+            long[] sums = people.computeIfAbsent(row.start(), k -> new long[2]);
+            sums[0] += row.masked();
+            sums[1] += row.people();
         }
-        // People counted by face detection, where it ran: compliance = properly masked / people.
-        Map<Long, long[]> people = new TreeMap<>();
-        query("SELECT (ts_millis / ?) * ?, SUM(people_masked), SUM(people_masked + people_unmasked + people_incorrect)"
-                        + " FROM predictions WHERE ts_millis >= ? AND ts_millis < ? AND faces IS NOT NULL GROUP BY 1",
-                List.of(width, width, from.toEpochMilli(), to.toEpochMilli()),
-                rs -> people.put(rs.getLong(1), new long[] {rs.getLong(2), rs.getLong(3)}));
         List<ClassShareBucket> buckets = new ArrayList<>();
         counts.forEach((start, byClass) -> {
             long total = byClass.values().stream().mapToLong(Long::longValue).sum();
-            long[] masked = people.getOrDefault(start, new long[2]);
+            long[] sums = people.get(start);
             buckets.add(new ClassShareBucket(Instant.ofEpochMilli(start), byClass, confidence.get(start) / total,
-                    masked[0], masked[1]));
+                    sums[0], sums[1]));
         });
         return buckets;
     }
