@@ -36,15 +36,24 @@ final class OnnxFaceDetector implements FaceDetector {
     private enum Contract {
         ULTRAFACE(127f, 128f, 0.3) {
             @Override
-            double[] faceAndMasked(float[] scores, int at) {
-                double face = scores[at + 1] + scores[at + 2];
-                return new double[] {face, scores[at + 2] / face};
+            double face(float[] scores, int at) {
+                return scores[at + 1] + scores[at + 2];
+            }
+
+            @Override
+            double maskedShare(float[] scores, int at) {
+                return scores[at + 2] / face(scores, at);
             }
         },
         AIZOO(0f, 255f, 0.4) {
             @Override
-            double[] faceAndMasked(float[] scores, int at) {
-                return new double[] {Math.max(scores[at], scores[at + 1]), scores[at] / (scores[at] + scores[at + 1])};
+            double face(float[] scores, int at) {
+                return Math.max(scores[at], scores[at + 1]);
+            }
+
+            @Override
+            double maskedShare(float[] scores, int at) {
+                return scores[at] / (scores[at] + scores[at + 1]);
             }
         };
 
@@ -58,8 +67,11 @@ final class OnnxFaceDetector implements FaceDetector {
             this.nmsIou = nmsIou;
         }
 
-        /** Returns the face score and the masked share of it for the output row starting at {@code at}. */
-        abstract double[] faceAndMasked(float[] scores, int at);
+        /** Returns the face score of the output row starting at {@code at}. */
+        abstract double face(float[] scores, int at);
+
+        /** Returns the detector's "masked" share (0 to 1) of the output row starting at {@code at}. */
+        abstract double maskedShare(float[] scores, int at);
     }
 
     private final OrtSession.SessionOptions options;
@@ -169,8 +181,9 @@ final class OnnxFaceDetector implements FaceDetector {
         int rows = boxes.length / 4;
         int columns = scores.length / rows;
         for (int i = 0; i < rows; i++) {
-            double[] faceAndMasked = contract.faceAndMasked(scores, i * columns);
-            if (faceAndMasked[0] < threshold) {
+            // Most rows fail the threshold: their masked share is never computed.
+            double face = contract.face(scores, i * columns);
+            if (face < threshold) {
                 continue;
             }
             double x1 = clip(boxes[4 * i] * w, w);
@@ -178,7 +191,7 @@ final class OnnxFaceDetector implements FaceDetector {
             double x2 = clip(boxes[4 * i + 2] * w, w);
             double y2 = clip(boxes[4 * i + 3] * h, h);
             if (x2 > x1 && y2 > y1) {
-                candidates.add(new DetectedFace(x1, y1, x2, y2, faceAndMasked[0], faceAndMasked[1]));
+                candidates.add(new DetectedFace(x1, y1, x2, y2, face, contract.maskedShare(scores, i * columns)));
             }
         }
         return NonMaxSuppression.apply(candidates, contract.nmsIou);
