@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,15 +38,15 @@ public final class DetectedCrops {
         Map<String, Integer> counts = new TreeMap<>();
         for (VocCrops.Annotation truth : VocCrops.readAll(vocDir, photos)) {
             BufferedImage scene = decoder.decode(vocDir.resolve("images").resolve(truth.imageFile())).rgb();
-            List<DetectedFace> found = new ArrayList<>(detector.detect(scene));
+            List<DetectedFace> matches = SceneEvaluator.matchOneToOne(truth.faces(), detector.detect(scene));
             String stem = truth.imageFile().replaceFirst("\\.[^.]+$", "");
             int n = 0;
-            for (VocCrops.FaceBox face : truth.faces()) {
-                DetectedFace match = SceneEvaluator.bestMatch(face, found);
+            for (int i = 0; i < matches.size(); i++) {
+                VocCrops.FaceBox face = truth.faces().get(i);
+                DetectedFace match = matches.get(i);
                 if (match == null) {
                     continue;
                 }
-                found.remove(match);
                 Path dir = Files.createDirectories(dest.resolve(face.label()));
                 ImageIO.write(match.crop(scene, SceneEvaluator.CROP_MARGIN), "png",
                         dir.resolve(String.format(Locale.ROOT, "%s_d%d.png", stem, n++)).toFile());

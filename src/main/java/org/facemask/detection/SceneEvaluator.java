@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import org.facemask.data.ClassNames;
 import org.facemask.data.ImageDecoder;
 import org.facemask.data.SceneHoldout;
 import org.facemask.data.VocCrops;
@@ -79,19 +80,22 @@ public final class SceneEvaluator {
         long start = System.nanoTime();
         for (VocCrops.Annotation truth : VocCrops.readAll(vocDir, photos)) {
             BufferedImage scene = decoder.decode(vocDir.resolve("images").resolve(truth.imageFile())).rgb();
-            List<DetectedFace> found = new ArrayList<>(detector.detect(scene));
+            List<DetectedFace> found = detector.detect(scene);
+            List<DetectedFace> matches = matchOneToOne(truth.faces(), found);
             images++;
-            for (VocCrops.FaceBox face : truth.faces()) {
+            int matchedHere = 0;
+            for (int i = 0; i < matches.size(); i++) {
+                VocCrops.FaceBox face = truth.faces().get(i);
                 faces++;
                 int bin = bin(face.width());
                 binFaces[bin]++;
-                boolean isBinary = face.label().equals("mask") || face.label().equals("no_mask");
+                boolean isBinary = face.label().equals(ClassNames.MASK) || face.label().equals(ClassNames.NO_MASK);
                 binary += isBinary ? 1 : 0;
-                DetectedFace match = bestMatch(face, found);
+                DetectedFace match = matches.get(i);
                 if (match == null) {
                     continue;
                 }
-                found.remove(match);
+                matchedHere++;
                 matched++;
                 binFound[bin]++;
                 Prediction p = classifier.predict(match.crop(scene, CROP_MARGIN));
@@ -101,7 +105,7 @@ public final class SceneEvaluator {
                     binaryRight += p.label().equals(face.label()) ? 1 : 0;
                 }
             }
-            falseDetections += found.size();
+            falseDetections += found.size() - matchedHere;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         Map<String, Double> recallByWidth = new LinkedHashMap<>();
@@ -136,18 +140,32 @@ public final class SceneEvaluator {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
     }
 
-    static DetectedFace bestMatch(VocCrops.FaceBox face, List<DetectedFace> found) {
-        DetectedFace annotated = new DetectedFace(face.xmin(), face.ymin(), face.xmax(), face.ymax(), 1, 0);
-        DetectedFace best = null;
-        double bestIou = MATCH_IOU;
-        for (DetectedFace d : found) {
-            double iou = d.iou(annotated);
-            if (iou >= bestIou) {
-                best = d;
-                bestIou = iou;
+    /**
+     * Matches annotated faces to detections one to one, greedily in annotation order: each face
+     * takes the unused detection overlapping it most (IoU ≥ {@link #MATCH_IOU}).
+     *
+     * @param faces the annotated faces
+     * @param found the detections
+     * @return the matched detection of each face, in the faces' order; null where a face was missed
+     */
+    static List<DetectedFace> matchOneToOne(List<VocCrops.FaceBox> faces, List<DetectedFace> found) {
+        List<DetectedFace> unused = new ArrayList<>(found);
+        List<DetectedFace> matches = new ArrayList<>(faces.size());
+        for (VocCrops.FaceBox face : faces) {
+            DetectedFace annotated = new DetectedFace(face.xmin(), face.ymin(), face.xmax(), face.ymax(), 1, 0);
+            DetectedFace best = null;
+            double bestIou = MATCH_IOU;
+            for (DetectedFace d : unused) {
+                double iou = d.iou(annotated);
+                if (iou >= bestIou) {
+                    best = d;
+                    bestIou = iou;
+                }
             }
+            unused.remove(best);
+            matches.add(best);
         }
-        return best;
+        return matches;
     }
 
     private static int bin(int width) {
