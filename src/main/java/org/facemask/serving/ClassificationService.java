@@ -36,11 +36,13 @@ final class ClassificationService implements AutoCloseable {
      *
      * @param prediction the classifier's answer
      * @param image what the upload was (format, source size)
+     * @param faces the faces found and their classifications; null when no detection ran
+     * @param summary the people counted, when faces were asked for (null otherwise)
      * @param decodeMillis time spent decoding and checking the upload
      * @param inferenceMillis time from queueing to prediction (batch wait included)
      */
-    record Classified(Prediction prediction, DecodedImage image, List<Face> faces, double decodeMillis,
-                      double inferenceMillis) {}
+    record Classified(Prediction prediction, DecodedImage image, List<Face> faces, FaceSummary summary,
+                      double decodeMillis, double inferenceMillis) {}
 
     /**
      * One face found in an upload and its classification.
@@ -138,7 +140,8 @@ final class ClassificationService implements AutoCloseable {
                         b.y2() * scaleY, b.score(), b.maskedScore()), predictions.get(i + 1)));
             }
         }
-        Classified classified = new Classified(prediction, image, faces, (decoded - start) / 1e6,
+        FaceSummary summary = findFaces ? FaceSummary.of(prediction, faces) : null;
+        Classified classified = new Classified(prediction, image, faces, summary, (decoded - start) / 1e6,
                 (System.nanoTime() - decoded) / 1e6);
         if (log != null) {
             record(classified, bytes.length, request);
@@ -193,7 +196,7 @@ final class ClassificationService implements AutoCloseable {
         Prediction p = c.prediction();
         PeopleCount people = null;
         if (c.faces() != null) {
-            FaceSummary summary = FaceSummary.of(c);
+            FaceSummary summary = c.summary();
             people = new PeopleCount(summary.faces(), summary.masked(), summary.unmasked(), summary.incorrect());
         }
         PredictionRecord record = new PredictionRecord(Instant.now(), request.requestId(), request.endpoint(),

@@ -21,11 +21,18 @@ record FaceSummary(int faces, int masked, int unmasked, int incorrect, double co
     static final String FACES = "faces";
     static final String WHOLE_IMAGE = "whole_image";
 
-    static FaceSummary of(ClassificationService.Classified c) {
-        if (c.faces() == null || c.faces().isEmpty()) {
-            return count(0, List.of(c.prediction()), WHOLE_IMAGE);
+    /**
+     * Counts the people of one upload.
+     *
+     * @param wholeImage the classification of the whole image
+     * @param faces the faces found, or null when no detection ran
+     * @return the summary
+     */
+    static FaceSummary of(Prediction wholeImage, List<ClassificationService.Face> faces) {
+        if (faces == null || faces.isEmpty()) {
+            return count(0, List.of(wholeImage), WHOLE_IMAGE);
         }
-        return count(c.faces().size(), c.faces().stream().map(ClassificationService.Face::prediction).toList(), FACES);
+        return count(faces.size(), faces.stream().map(ClassificationService.Face::prediction).toList(), FACES);
     }
 
     private static FaceSummary count(int faces, List<Prediction> people, String basis) {

@@ -276,7 +276,7 @@ public final class ServerApp implements AutoCloseable {
     private void annotate(Context ctx) {
         byte[] bytes = readUploads(ctx).get(0).bytes();
         ClassificationService.Classified c = service().classify(bytes, requestInfo(ctx), true);
-        FaceSummary summary = FaceSummary.of(c);
+        FaceSummary summary = c.summary();
         ctx.header("X-Faces", String.valueOf(summary.faces()));
         ctx.header("X-Compliance", String.valueOf(summary.compliance()));
         ctx.contentType("image/jpeg").result(Annotator.jpeg(c));
@@ -323,7 +323,7 @@ public final class ServerApp implements AutoCloseable {
                 "format", c.image().format()));
         if (c.faces() != null) {
             body.put("faces", c.faces().stream().map(ServerApp::describe).toList());
-            body.put("summary", FaceSummary.of(c));
+            body.put("summary", c.summary());
         }
         body.put("timings_ms", Map.of("decode", round(c.decodeMillis()), "inference", round(c.inferenceMillis()),
                 "total", round((System.nanoTime() - start) / 1e6)));
