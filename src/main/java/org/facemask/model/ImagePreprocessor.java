@@ -100,22 +100,34 @@ public final class ImagePreprocessor {
             int h = Math.max(height, current.getHeight() / 2);
             current = draw(current, w, h);
         }
-        if (current.getWidth() == width && current.getHeight() == height
-                && current.getType() == BufferedImage.TYPE_INT_RGB) {
+        if (current.getWidth() == width && current.getHeight() == height && ownsPixels(current)) {
             return current;
         }
         return draw(current, width, height);
     }
 
     /**
+     * Tells whether {@link #pixels} can hand out the image's array as is: a {@code TYPE_INT_RGB}
+     * image that is not a view into a larger one (a crop by {@code getSubimage} shares its
+     * parent's array).
+     */
+    private static boolean ownsPixels(BufferedImage image) {
+        return image.getType() == BufferedImage.TYPE_INT_RGB && image.getRaster().getParent() == null
+                && ((DataBufferInt) image.getRaster().getDataBuffer()).getData().length
+                        == image.getWidth() * image.getHeight();
+    }
+
+    /**
      * Returns the packed RGB pixels of a {@code TYPE_INT_RGB} image without copying.
      *
-     * @param image a {@code TYPE_INT_RGB} image
+     * @param image a {@code TYPE_INT_RGB} image that owns its pixel array, e.g. one from {@link #resize}
      * @return its pixel array
+     * @throws IllegalArgumentException for another type, or a view into a larger image
      */
     public static int[] pixels(BufferedImage image) {
-        if (image.getType() != BufferedImage.TYPE_INT_RGB) {
-            throw new IllegalArgumentException("expected TYPE_INT_RGB, got type " + image.getType());
+        if (!ownsPixels(image)) {
+            throw new IllegalArgumentException("expected a TYPE_INT_RGB image owning its pixels, got type "
+                    + image.getType() + (image.getRaster().getParent() != null ? " (a sub-image)" : ""));
         }
         return ((DataBufferInt) image.getRaster().getDataBuffer()).getData();
     }

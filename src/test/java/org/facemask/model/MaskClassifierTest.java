@@ -42,6 +42,21 @@ class MaskClassifierTest {
     }
 
     @Test
+    void a_crop_of_exactly_the_input_size_is_classified_as_its_own_pixels() throws IOException {
+        // A crop shares its parent's pixel array; at the input size no resize copies it first.
+        BufferedImage scene = new ImageDecoder().decode(Fixtures.SCENES.resolve("images/maksssksksss0.jpg")).rgb();
+        try (MaskClassifier classifier = MaskClassifier.load(Fixtures.tinyModel())) {
+            int size = classifier.preprocessor().size();
+            BufferedImage crop = scene.getSubimage(170, 90, size, size);
+            BufferedImage copy = new BufferedImage(size, size, BufferedImage.TYPE_INT_RGB);
+            copy.getGraphics().drawImage(crop, 0, 0, null);
+            Prediction fromCrop = classifier.predict(crop);
+            Prediction fromCopy = classifier.predict(copy);
+            assertEquals(fromCopy.probabilities().get("mask"), fromCrop.probabilities().get("mask"), 1e-6f);
+        }
+    }
+
+    @Test
     void softmax_is_stable_for_large_logits() {
         float[] p = MaskClassifier.softmax(new float[] {1000f, 0f});
         assertArrayEquals(new float[] {1f, 0f}, p, 1e-6f);
