@@ -13,6 +13,9 @@ SCENES   ?= ../shared/datasets/face-mask-scenes
 MFN      ?= ../shared/datasets/maskedface-net-sample
 DATA3    ?= data3
 DATA3D   ?= data3-detected
+# The face check (face / not_face) behind the detectors, and its training crops.
+FACE_CHECK ?= models/face-check-resnet18
+FACE_CHECK_DATA ?= face-check-data
 # Share of the scene photos kept out of training, for evaluate-scenes.
 HOLDOUT  ?= 0.3
 JAR      := target/facemask.jar
@@ -23,7 +26,7 @@ CLUSTER  ?= face-mask
 CONTAINER ?= $(shell command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 && echo docker || echo podman)
 
 .PHONY: help build test run predict split eda train evaluate data-3class train-3class data-3class-detected \
-	tune-detected evaluate-scenes drift bench-train bench-serve image image-smoke \
+	tune-detected data-face-check train-face-check evaluate-scenes drift bench-train bench-serve image image-smoke \
 	kind-up kind-load deploy undeploy smoke clean
 
 help: ## List the targets
@@ -82,7 +85,7 @@ train-3class: $(JAR) ## The bundled MODEL: fine-tune BASE on DATA3 to mask / mas
 data-3class-detected: $(JAR) ## DATA3D: DATA3 + crops of the detectors' boxes on the scene photos (minus the hold-out)
 	@test ! -e $(DATA3D) || { echo "$(DATA3D) exists; remove it first"; exit 1; }
 	cp -r $(DATA3) $(DATA3D)
-	$(FACEMASK) crops --data $(SCENES) --dest $(DATA3D).tmp --holdout $(HOLDOUT) --detected
+	$(FACEMASK) crops --data $(SCENES) --dest $(DATA3D).tmp --holdout $(HOLDOUT) --detected --face-threshold 0.3
 	for c in mask no_mask mask_incorrect; do \
 	  for f in $(DATA3D).tmp/$$c/*; do cp "$$f" "$(DATA3D)/train/$$c/det_$${f##*/}"; done; done
 	rm -rf $(DATA3D).tmp
@@ -90,6 +93,15 @@ data-3class-detected: $(JAR) ## DATA3D: DATA3 + crops of the detectors' boxes on
 tune-detected: $(JAR) ## The bundled MODEL, last step: 4 epochs on DATA3D from MODEL itself (faces framed as the service sees them)
 	nice -n 10 $(FACEMASK) train --data $(DATA3D) --out $(MODEL) --epochs 4 --image-size $(SIZE) --lr 0.0003 --seed 11 \
 	  --class-balance sqrt --pretrained $(MODEL)/weights.safetensors
+
+data-face-check: $(JAR) ## FACE_CHECK_DATA: detector candidates (score >= 0.05) on the tuning photos, face / not_face
+	@test ! -e $(FACE_CHECK_DATA) || { echo "$(FACE_CHECK_DATA) exists; remove it first"; exit 1; }
+	$(FACEMASK) crops --data $(SCENES) --dest $(FACE_CHECK_DATA) --holdout $(HOLDOUT) --val-share 0.15 \
+	  --face-check-set --face-threshold 0.05 --max-not-faces 40
+
+train-face-check: $(JAR) ## The bundled FACE_CHECK: fine-tune MODEL's weights on FACE_CHECK_DATA at 48 px (nice'd, ~30 min)
+	nice -n 10 $(FACEMASK) train --data $(FACE_CHECK_DATA) --out $(FACE_CHECK) --epochs 10 --image-size 48 --lr 0.001 \
+	  --seed 7 --class-balance sqrt --pretrained $(MODEL)/weights.safetensors
 
 evaluate-scenes: $(JAR) ## Detection + per-face classification on the held-out scene photos (scenes.json)
 	$(FACEMASK) evaluate-scenes --data $(SCENES) --model $(MODEL) --backend ONNX --holdout $(HOLDOUT) --json scenes.json

@@ -21,6 +21,8 @@ public final class Fixtures {
     public static final Path AIZOO = Path.of("models/detectors/aizoo-facemask/aizoo-facemask-360.onnx");
     /** Both shipped detectors, as the service merges them by default. */
     public static final List<Path> DETECTORS = List.of(AIZOO, ULTRAFACE);
+    /** The shipped face check (face vs not_face) for the detectors' low-score candidates. */
+    public static final Path FACE_CHECK = Path.of("models/face-check-resnet18");
 
     private static Path tinyModel;
 

@@ -7,11 +7,13 @@ import java.util.function.Predicate;
 import org.facemask.data.SceneHoldout;
 import org.facemask.data.VocCrops;
 import org.facemask.detection.DetectedCrops;
+import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code facemask crops}: VOC scenes to a class-folder dataset of face crops. */
@@ -49,21 +51,56 @@ final class CropsCommand implements Callable<Integer> {
                 + " labelled by the annotated face it overlaps (IoU >= 0.5); --margin does not apply.")
     boolean detected;
 
+    @Option(names = "--face-check-set",
+            description = "Cut the face check's training set instead: the detector's boxes (run at --face-threshold,"
+                + " without a face check) that match an annotated face to face/, those that overlap none to"
+                + " not_face/ (at most --max-not-faces per photo, best scored first); --margin does not apply.")
+    boolean faceCheck;
+
+    @Option(names = "--max-not-faces", defaultValue = "40",
+            description = "With --face-check-set: false detections kept per photo (default: ${DEFAULT-VALUE}).")
+    int maxNotFaces;
+
+    @Option(names = "--val-share", defaultValue = "0",
+            description = "Also split by photo: this share of all photos (from the training side) goes to DEST/val,"
+                + " the rest to DEST/train, ready for `facemask train` (default: ${DEFAULT-VALUE}, no split).")
+    double valShare;
+
     @Mixin
     DetectorOption detection;
 
     @Override
     public Integer call() throws Exception {
+        if (detected && faceCheck) {
+            throw new ParameterException(spec.commandLine(), "choose one of --detected and --face-check-set");
+        }
         Predicate<String> chosen = new SceneHoldout(holdout).side(heldOut);
+        if (valShare <= 0) {
+            cut(chosen, dest);
+            return 0;
+        }
+        if (heldOut) {
+            throw new ParameterException(spec.commandLine(), "--val-share splits the training side, not --held-out");
+        }
+        // Nested hash bands: [0, holdout) held out, [holdout, holdout + val-share) validation.
+        SceneHoldout bandEnd = new SceneHoldout(holdout + valShare);
+        cut(chosen.and(bandEnd::contains), dest.resolve("val"));
+        cut(chosen.and(bandEnd.negate()), dest.resolve("train"));
+        return 0;
+    }
+
+    private void cut(Predicate<String> photos, Path to) throws Exception {
         Map<String, Integer> counts;
-        if (detected) {
-            try (FaceDetector detector = detection.spec().load()) {
-                counts = DetectedCrops.extract(data, dest, detector, chosen);
+        if (detected || faceCheck) {
+            DetectorSpec detectors = detection.spec();
+            try (FaceDetector detector = new DetectorSpec(detectors.files(), detectors.grid(),
+                    detectors.threshold()).load()) {
+                counts = faceCheck ? DetectedCrops.extractFaceChecks(data, to, detector, photos, maxNotFaces)
+                        : DetectedCrops.extract(data, to, detector, photos);
             }
         } else {
-            counts = VocCrops.extract(data, dest, margin, minWidth, chosen);
+            counts = VocCrops.extract(data, to, margin, minWidth, photos);
         }
-        spec.commandLine().getOut().println("wrote " + counts + " to " + dest);
-        return 0;
+        spec.commandLine().getOut().println("wrote " + counts + " to " + to);
     }
 }

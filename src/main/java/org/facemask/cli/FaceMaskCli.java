@@ -67,6 +67,11 @@ public final class FaceMaskCli {
                 home().resolve("models/detectors/ultraface-masked/RFB-640-masked_face-v2.onnx"));
     }
 
+    /** The face check that ships with the project: confirms the detectors' low-score candidates. */
+    static Path bundledFaceCheck() {
+        return home().resolve("models/face-check-resnet18");
+    }
+
     /** The default folder for what the service writes (the prediction log): {@code var/} in the home. */
     static Path defaultDataDir() {
         return home().resolve("var");

@@ -13,6 +13,10 @@ public final class ClassNames {
     public static final String NO_MASK = "no_mask";
     /** A mask that leaves the nose or mouth uncovered. */
     public static final String MASK_INCORRECT = "mask_incorrect";
+    /** A face, whatever it wears: the face check's positive class. */
+    public static final String FACE = "face";
+    /** Anything a face detector mistook for a face: the face check's negative class. */
+    public static final String NOT_FACE = "not_face";
 
     // Keys are folder names lower-cased with every non-letter removed, so "With Mask",
     // "with_mask" and "WithMask" are one alias.
@@ -28,7 +32,10 @@ public final class ClassNames {
             Map.entry("maskincorrect", MASK_INCORRECT),
             Map.entry("incorrectlymasked", MASK_INCORRECT),
             Map.entry("maskwearedincorrect", MASK_INCORRECT),
-            Map.entry("maskwornincorrectly", MASK_INCORRECT));
+            Map.entry("maskwornincorrectly", MASK_INCORRECT),
+            Map.entry("face", FACE),
+            Map.entry("notface", NOT_FACE),
+            Map.entry("background", NOT_FACE));
 
     private ClassNames() {}
 

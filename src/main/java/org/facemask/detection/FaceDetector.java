@@ -3,6 +3,7 @@ package org.facemask.detection;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
+import org.facemask.model.MaskClassifier;
 
 /**
  * Finds faces, masked or not, in a scene. Detectors compose: {@link #tiled} adds magnified
@@ -13,6 +14,11 @@ public interface FaceDetector extends AutoCloseable {
 
     /** Default minimum face score, from the models' READMEs. */
     double DEFAULT_THRESHOLD = 0.5;
+    /**
+     * Margin around a candidate box for the face check's crop: some hair, neck and background
+     * tell a small face from a face-like texture better than the box alone.
+     */
+    double CHECK_MARGIN = 0.25;
 
     /**
      * Finds the faces in an image.
@@ -51,6 +57,22 @@ public interface FaceDetector extends AutoCloseable {
             throw new IllegalArgumentException("grid must be at least 1, not " + grid);
         }
         return grid == 1 ? base : new TiledDetector(base, grid);
+    }
+
+    /**
+     * Keeps only the candidates a face check confirms: lets the detectors run at a low score
+     * threshold (more small faces found) without passing on their many false detections. A
+     * candidate's checked score pools the detector's score and the check's probability of a face.
+     *
+     * @param candidates the detector, usually with a low threshold
+     * @param check a classifier with the classes {@code face} and {@code not_face}, trained on
+     *     crops of such candidates ({@code facemask crops --face-check-set})
+     * @param minCheckedScore the checked score a candidate needs
+     * @return the detector; closing it closes the check too
+     * @throws IllegalArgumentException if {@code check} has not those classes
+     */
+    static FaceDetector checked(FaceDetector candidates, MaskClassifier check, double minCheckedScore) {
+        return new CheckedDetector(candidates, check, minCheckedScore);
     }
 
     /**

@@ -140,6 +140,11 @@ public final class SceneEvaluator {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
     }
 
+    /** Returns an annotated face as a box, to measure overlaps with detections. */
+    static DetectedFace asDetection(VocCrops.FaceBox face) {
+        return new DetectedFace(face.xmin(), face.ymin(), face.xmax(), face.ymax(), 1, 0);
+    }
+
     /**
      * Matches annotated faces to detections one to one, greedily in annotation order: each face
      * takes the unused detection overlapping it most (IoU ≥ {@link #MATCH_IOU}).
@@ -152,7 +157,7 @@ public final class SceneEvaluator {
         List<DetectedFace> unused = new ArrayList<>(found);
         List<DetectedFace> matches = new ArrayList<>(faces.size());
         for (VocCrops.FaceBox face : faces) {
-            DetectedFace annotated = new DetectedFace(face.xmin(), face.ymin(), face.xmax(), face.ymax(), 1, 0);
+            DetectedFace annotated = asDetection(face);
             DetectedFace best = null;
             double bestIou = MATCH_IOU;
             for (DetectedFace d : unused) {

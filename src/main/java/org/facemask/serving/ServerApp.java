@@ -149,7 +149,7 @@ public final class ServerApp implements AutoCloseable {
         }
         LOG.info("serving {} ({}) on port {}, faces by {}, logging predictions to {}, ready in {} ms",
                 config.modelDir(), config.backend(), server.port(),
-                config.faceDetection().enabled() ? config.faceDetection().files() : "nothing (whole images)",
+                config.faceDetection().describe(),
                 log == null ? "nowhere" : log.describe(),
                 (System.nanoTime() - start) / 1_000_000);
         return server;

@@ -11,8 +11,10 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.facemask.Fixtures;
+import org.facemask.data.SceneHoldout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -141,6 +143,46 @@ class CliTest {
         String[] forced = {"split", "--source", Fixtures.FACES.toString(), "--dest", tmp.resolve("d").toString(),
             "--force"};
         assertEquals(0, FaceMaskCli.run(forced));
+    }
+
+    @Test
+    void crops_val_share_splits_the_training_photos_by_hash_band_and_keeps_each_photo_on_one_side() throws IOException {
+        Path voc = tmp.resolve("voc");
+        Files.createDirectories(voc.resolve("images"));
+        Files.createDirectories(voc.resolve("annotations"));
+        String xml = Files.readString(Fixtures.SCENES.resolve("annotations/maksssksksss0.xml"));
+        List<String> photos = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            String name = "p" + i + ".jpg";
+            photos.add(name);
+            Files.copy(Fixtures.SCENES.resolve("images/maksssksksss0.jpg"), voc.resolve("images").resolve(name));
+            Files.writeString(voc.resolve("annotations/p" + i + ".xml"),
+                    xml.replace("maksssksksss0.jpg", name));
+        }
+        Path dest = tmp.resolve("crops");
+        assertEquals(0, FaceMaskCli.run("crops", "--data", voc.toString(), "--dest", dest.toString(),
+                "--holdout", "0.3", "--val-share", "0.3"));
+        SceneHoldout heldOut = new SceneHoldout(0.3);
+        SceneHoldout bandEnd = new SceneHoldout(0.6);
+        for (String photo : photos) {
+            String stem = photo.replace(".jpg", "_");
+            boolean inVal = cropsOf(dest.resolve("val"), stem) > 0;
+            boolean inTrain = cropsOf(dest.resolve("train"), stem) > 0;
+            assertEquals(!heldOut.contains(photo) && bandEnd.contains(photo), inVal, photo);
+            assertEquals(!bandEnd.contains(photo), inTrain, photo);
+        }
+        assertEquals(FaceMaskCli.EXIT_USAGE, FaceMaskCli.run("crops", "--data", voc.toString(), "--dest",
+                tmp.resolve("x").toString(), "--detected", "--face-check-set"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("choose one of --detected and --face-check-set"));
+    }
+
+    private static long cropsOf(Path side, String stem) throws IOException {
+        if (!Files.isDirectory(side)) {
+            return 0;
+        }
+        try (var files = Files.walk(side)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(stem)).count();
+        }
     }
 
     @Test

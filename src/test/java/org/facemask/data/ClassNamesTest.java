@@ -13,7 +13,8 @@ class ClassNamesTest {
     @ParameterizedTest
     @CsvSource({"with_mask,mask", "WithMask,mask", "Mask,mask", "mask,mask", "With Mask,mask",
         "without_mask,no_mask", "WithoutMask,no_mask", "Non Mask,no_mask", "no_mask,no_mask",
-        "mask_weared_incorrect,mask_incorrect", "incorrectly_masked,mask_incorrect"})
+        "mask_weared_incorrect,mask_incorrect", "incorrectly_masked,mask_incorrect",
+        "face,face", "not_face,not_face", "NotFace,not_face", "background,not_face"})
     void maps_folder_aliases_to_canonical_classes(String folder, String expected) {
         assertEquals(Optional.of(expected), ClassNames.canonical(folder));
     }

@@ -94,4 +94,32 @@ class FaceDetectorTest {
         ModelArtifactException bad = assertThrows(ModelArtifactException.class, () -> FaceDetector.load(corrupt, 0.5));
         assertTrue(bad.getMessage().contains("corrupt.onnx"), bad.getMessage());
     }
+
+    @Test
+    void the_face_check_keeps_the_scene_faces_and_drops_what_a_low_threshold_adds() throws Exception {
+        VocCrops.Annotation truth = VocCrops.read(SCENES.resolve("annotations/maksssksksss0.xml"));
+        BufferedImage scene = new ImageDecoder().decode(SCENES.resolve("images/" + truth.imageFile())).rgb();
+        DetectorSpec unchecked = new DetectorSpec(Fixtures.DETECTORS, 1, 0.05);
+        DetectorSpec checked = new DetectorSpec(Fixtures.DETECTORS, 1, 0.05, Fixtures.FACE_CHECK, 0.5);
+        try (FaceDetector candidates = unchecked.load(); FaceDetector faces = checked.load()) {
+            List<DetectedFace> all = candidates.detect(scene);
+            assertTrue(all.size() > truth.faces().size() + 3, "candidates: " + all.size());
+            List<DetectedFace> kept = faces.detect(scene);
+            assertEquals(truth.faces().size(), kept.size(), "kept: " + kept);
+            for (VocCrops.FaceBox face : truth.faces()) {
+                DetectedFace annotated = SceneEvaluator.asDetection(face);
+                assertTrue(kept.stream().anyMatch(d -> d.iou(annotated) >= 0.5), face + " dropped: " + kept);
+            }
+        }
+    }
+
+    @Test
+    void a_face_check_must_be_a_face_vs_not_face_model(@TempDir Path dir) throws Exception {
+        DetectorSpec maskModel = new DetectorSpec(Fixtures.DETECTORS, 1, 0.1, Fixtures.tinyModel(), 0.5);
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class, maskModel::load);
+        assertTrue(wrong.getMessage().contains("face vs not_face"), wrong.getMessage());
+        DetectorSpec missing = new DetectorSpec(Fixtures.DETECTORS, 1, 0.1, dir.resolve("no-check"), 0.5);
+        ModelArtifactException absent = assertThrows(ModelArtifactException.class, missing::load);
+        assertTrue(absent.getMessage().contains("no-check"), absent.getMessage());
+    }
 }
