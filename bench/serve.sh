@@ -7,6 +7,7 @@
 # Needs: make build, Debian's wrk and curl, python3 with PIL (to make the 12 MP JPEG).
 # Usage: bench/serve.sh    MODEL=models/facemask-resnet18 BACKEND=ONNX WORKERS=1 PORT=18080 DURATION=20
 #   WORKERS: --inference-workers of the service and callers of the raw baseline (default 1)
+#   SERVE_FLAGS: more `facemask serve` flags, e.g. SERVE_FLAGS="--face-check bundled"
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MODEL=${MODEL:-models/facemask-resnet18}
@@ -47,7 +48,7 @@ start_service() {
   local start
   start=$(date +%s%N)
   bin/facemask serve --port "$PORT" --host 127.0.0.1 --model "$MODEL" --backend "$BACKEND" \
-    --inference-workers "$WORKERS" --prediction-log "$1" --data-dir "$VAR" >"$LOG" 2>&1 &
+    --inference-workers "$WORKERS" --prediction-log "$1" --data-dir "$VAR" ${SERVE_FLAGS:-} >"$LOG" 2>&1 &
   PID=$!
   until curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null; do
     kill -0 "$PID" 2>/dev/null || { cat "$LOG"; exit 1; }

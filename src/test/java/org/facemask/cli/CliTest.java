@@ -186,6 +186,21 @@ class CliTest {
     }
 
     @Test
+    void evaluate_scenes_with_the_bundled_face_check_finds_the_three_faces_and_nothing_else() throws IOException {
+        Path json = tmp.resolve("scenes.json");
+        assertEquals(0, FaceMaskCli.run("evaluate-scenes", "--data", Fixtures.SCENES.toString(), "--backend", "ONNX",
+                "--face-check", "bundled", "--json", json.toString()));
+        JsonNode result = JSON.readTree(json.toFile());
+        assertEquals(3, result.get("faces").asInt());
+        assertEquals(1.0, result.get("face_recall").asDouble());
+        assertEquals(0.0, result.get("false_detections_per_image").asDouble());
+        // A mask classifier is no face check: refused before any photo is read.
+        assertEquals(FaceMaskCli.EXIT_USAGE, FaceMaskCli.run("evaluate-scenes", "--data", Fixtures.SCENES.toString(),
+                "--face-check", "models/facemask-resnet18"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("face vs not_face"), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void train_without_a_split_folder_says_what_is_missing() {
         int code = FaceMaskCli.run("train", "--data", tmp.resolve("nothing").toString(), "--out",
                 tmp.resolve("m").toString(), "--epochs", "1");
