@@ -93,8 +93,11 @@ final class CropsCommand implements Callable<Integer> {
         Map<String, Integer> counts;
         if (detected || faceCheck) {
             DetectorSpec detectors = detection.spec();
-            try (FaceDetector detector = new DetectorSpec(detectors.files(), detectors.grid(),
-                    detectors.threshold()).load()) {
+            if (detectors.check() != null) {
+                // Training crops come from what the detectors propose, before any check.
+                throw new ParameterException(spec.commandLine(), "crops cuts from unchecked detections: drop --face-check");
+            }
+            try (FaceDetector detector = detectors.load()) {
                 counts = faceCheck ? DetectedCrops.extractFaceChecks(data, to, detector, photos, maxNotFaces)
                         : DetectedCrops.extract(data, to, detector, photos);
             }

@@ -174,6 +174,9 @@ class CliTest {
         assertEquals(FaceMaskCli.EXIT_USAGE, FaceMaskCli.run("crops", "--data", voc.toString(), "--dest",
                 tmp.resolve("x").toString(), "--detected", "--face-check-set"));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("choose one of --detected and --face-check-set"));
+        assertEquals(FaceMaskCli.EXIT_USAGE, FaceMaskCli.run("crops", "--data", voc.toString(), "--dest",
+                tmp.resolve("y").toString(), "--detected", "--face-check", "bundled"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("crops cuts from unchecked detections"));
     }
 
     private static long cropsOf(Path side, String stem) throws IOException {
