@@ -33,13 +33,17 @@ noise = Image.merge("RGB", [Image.effect_noise((4000, 3000), 64)] * 3)
 Image.blend(face, noise, 0.25).save(sys.argv[2], "JPEG", quality=92)
 PY
 
-# The baseline is the best of several batch sizes, with the service's inference workers.
+# The baseline is the best of several batch sizes, with the service's inference workers, and with
+# ONNX Runtime's thread spinning off (the service's setting) and on (its own default).
 echo "== raw engine: $BACKEND, random preprocessed input"
 RAW=0
-for B in 4 8 16; do
-  LINE=$(bin/facemask bench-infer --model "$MODEL" --backend "$BACKEND" --batch-size "$B" --callers "$WORKERS" --seconds 10)
-  echo "$LINE"
-  RAW=$(echo "$LINE" | sed 's/.*images\/s=//' | awk -v best="$RAW" '{print ($1 > best ? $1 : best)}')
+for SPIN in false true; do
+  for B in 4 8 16; do
+    LINE=$(FACEMASK_JAVA_OPTS="-Xmx6g -Dfacemask.ort.spinning=$SPIN" bin/facemask bench-infer --model "$MODEL" \
+      --backend "$BACKEND" --batch-size "$B" --callers "$WORKERS" --seconds 10)
+    echo "spinning=$SPIN $LINE"
+    RAW=$(echo "$LINE" | sed 's/.*images\/s=//' | awk -v best="$RAW" '{print ($1 > best ? $1 : best)}')
+  done
 done
 echo "raw images/s (best): $RAW"
 

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.facemask.model.ImagePreprocessor;
 import org.facemask.model.ModelArtifactException;
+import org.facemask.model.OnnxSessions;
 
 /**
  * A pretrained ONNX face detector through ONNX Runtime: finds faces, masked or not, in one pass
@@ -106,7 +107,12 @@ final class OnnxFaceDetector implements FaceDetector {
         if (!Files.isRegularFile(onnx)) {
             throw new ModelArtifactException("face detector " + onnx + " not found");
         }
-        OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+        OrtSession.SessionOptions options;
+        try {
+            options = OnnxSessions.options(0);
+        } catch (OrtException e) {
+            throw new ModelArtifactException("ONNX Runtime rejected the session options: " + e.getMessage(), e);
+        }
         try {
             OrtSession session = OrtEnvironment.getEnvironment().createSession(onnx.toString(), options);
             try {

@@ -29,9 +29,7 @@ final class OnnxEngine implements InferenceEngine {
         this.size = meta.inputSize();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try {
-            options = new OrtSession.SessionOptions();
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            options.setIntraOpNumThreads(threadsPerCall);
+            options = OnnxSessions.options(threadsPerCall);
             session = env.createSession(graph, options);
         } catch (OrtException e) {
             throw new ModelArtifactException("ONNX Runtime rejected the exported graph of " + dir + ": "
