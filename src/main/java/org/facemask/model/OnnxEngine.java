@@ -28,13 +28,18 @@ final class OnnxEngine implements InferenceEngine {
         byte[] graph = OnnxExporter.export(dir, meta);
         this.size = meta.inputSize();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtSession.SessionOptions chosen = null;
         try {
-            options = OnnxSessions.options(threadsPerCall);
-            session = env.createSession(graph, options);
+            chosen = OnnxSessions.options(threadsPerCall);
+            session = env.createSession(graph, chosen);
         } catch (OrtException e) {
+            if (chosen != null) {
+                chosen.close();
+            }
             throw new ModelArtifactException("ONNX Runtime rejected the exported graph of " + dir + ": "
                     + e.getMessage(), e);
         }
+        options = chosen;
     }
 
     @Override
