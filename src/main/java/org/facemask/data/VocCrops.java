@@ -49,7 +49,23 @@ public final class VocCrops {
      * @param imageFile the image file name it refers to
      * @param faces its faces; objects of unknown labels are left out
      */
-    public record Annotation(String imageFile, List<FaceBox> faces) {}
+    public record Annotation(String imageFile, List<FaceBox> faces) {
+
+        /** Returns the image file name without its extension, to name the crops cut from it. */
+        public String stem() {
+            return imageFile.replaceFirst("\\.[^.]+$", "");
+        }
+    }
+
+    /** What to do with each photo of a VOC folder. */
+    public interface PhotoVisitor {
+        /**
+         * @param annotation the photo's annotation
+         * @param image the photo, decoded
+         * @throws IOException if what the visitor writes fails
+         */
+        void visit(Annotation annotation, BufferedImage image) throws IOException;
+    }
 
     private VocCrops() {}
 
@@ -114,6 +130,35 @@ public final class VocCrops {
     }
 
     /**
+     * Decodes each chosen photo of a VOC folder, in file-name order, and hands it on with its annotation.
+     *
+     * @param vocDir folder with {@code images/} and {@code annotations/}
+     * @param photos which photos, by image file name
+     * @param visitor what to do with each
+     * @throws IOException if the folder, an annotation or a photo cannot be read, or the visitor fails
+     */
+    public static void forEachPhoto(Path vocDir, Predicate<String> photos, PhotoVisitor visitor) throws IOException {
+        ImageDecoder decoder = new ImageDecoder();
+        for (Annotation annotation : readAll(vocDir, photos)) {
+            visitor.visit(annotation, decoder.decode(vocDir.resolve("images").resolve(annotation.imageFile())).rgb());
+        }
+    }
+
+    /**
+     * Writes a crop as {@code dest/<label>/<file>} (PNG), creating the class folder.
+     *
+     * @param crop the pixels
+     * @param dest the dataset folder
+     * @param label the class folder
+     * @param file the file name
+     * @throws IOException if it cannot be written
+     */
+    public static void writeCrop(BufferedImage crop, Path dest, String label, String file) throws IOException {
+        Path dir = Files.createDirectories(dest.resolve(label));
+        ImageIO.write(crop, "png", dir.resolve(file).toFile());
+    }
+
+    /**
      * Writes every face of a VOC folder as {@code dest/<class>/<image>_<n>.png}.
      *
      * @param vocDir folder with {@code images/} and {@code annotations/}
@@ -127,23 +172,18 @@ public final class VocCrops {
      */
     public static Map<String, Integer> extract(Path vocDir, Path dest, double margin, int minWidth,
             Predicate<String> photos) throws IOException {
-        ImageDecoder decoder = new ImageDecoder();
         Map<String, Integer> counts = new TreeMap<>();
-        for (Annotation annotation : readAll(vocDir, photos)) {
-            BufferedImage image = decoder.decode(vocDir.resolve("images").resolve(annotation.imageFile())).rgb();
-            String stem = annotation.imageFile().replaceFirst("\\.[^.]+$", "");
+        forEachPhoto(vocDir, photos, (annotation, image) -> {
             int n = 0;
             for (FaceBox face : annotation.faces()) {
                 if (face.width() < minWidth) {
                     continue;
                 }
-                BufferedImage crop = crop(image, face, margin);
-                Path dir = dest.resolve(face.label());
-                Files.createDirectories(dir);
-                ImageIO.write(crop, "png", dir.resolve(String.format(Locale.ROOT, "%s_%d.png", stem, n++)).toFile());
+                writeCrop(crop(image, face, margin), dest, face.label(),
+                        String.format(Locale.ROOT, "%s_%d.png", annotation.stem(), n++));
                 counts.merge(face.label(), 1, Integer::sum);
             }
-        }
+        });
         return counts;
     }
 

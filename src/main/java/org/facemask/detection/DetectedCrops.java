@@ -2,7 +2,6 @@ package org.facemask.detection;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,9 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import javax.imageio.ImageIO;
 import org.facemask.data.ClassNames;
-import org.facemask.data.ImageDecoder;
 import org.facemask.data.VocCrops;
 
 /**
@@ -50,7 +47,7 @@ public final class DetectedCrops {
             for (int i = 0; i < matches.size(); i++) {
                 if (matches.get(i) != null) {
                     String label = truth.faces().get(i).label();
-                    write(matches.get(i).crop(scene, SceneEvaluator.CROP_MARGIN), dest, label,
+                    VocCrops.writeCrop(matches.get(i).crop(scene, SceneEvaluator.CROP_MARGIN), dest, label,
                             String.format(Locale.ROOT, "%s_d%d.png", stem, n++));
                     counts.merge(label, 1, Integer::sum);
                 }
@@ -83,9 +80,10 @@ public final class DetectedCrops {
                     faces.add(match);
                 }
             }
+            List<DetectedFace> annotated = truth.faces().stream().map(SceneEvaluator::asDetection).toList();
             List<DetectedFace> notFaces = new ArrayList<>();
             for (DetectedFace candidate : found) {
-                if (truth.faces().stream().allMatch(face -> overlap(face, candidate) < AMBIGUOUS_IOU)) {
+                if (annotated.stream().allMatch(face -> face.iou(candidate) < AMBIGUOUS_IOU)) {
                     notFaces.add(candidate);
                 }
             }
@@ -108,28 +106,16 @@ public final class DetectedCrops {
 
     private static void forEachScene(Path vocDir, FaceDetector detector, Predicate<String> photos, SceneVisitor visitor)
             throws IOException {
-        ImageDecoder decoder = new ImageDecoder();
-        for (VocCrops.Annotation truth : VocCrops.readAll(vocDir, photos)) {
-            BufferedImage scene = decoder.decode(vocDir.resolve("images").resolve(truth.imageFile())).rgb();
+        VocCrops.forEachPhoto(vocDir, photos, (truth, scene) -> {
             List<DetectedFace> found = detector.detect(scene);
-            visitor.visit(truth.imageFile().replaceFirst("\\.[^.]+$", ""), scene, truth, found,
-                    SceneEvaluator.matchOneToOne(truth.faces(), found));
-        }
-    }
-
-    private static double overlap(VocCrops.FaceBox face, DetectedFace candidate) {
-        return SceneEvaluator.asDetection(face).iou(candidate);
+            visitor.visit(truth.stem(), scene, truth, found, SceneEvaluator.matchOneToOne(truth.faces(), found));
+        });
     }
 
     private static void writeCheck(BufferedImage scene, DetectedFace box, Path dest, String label, String stem, int n,
             Map<String, Integer> counts) throws IOException {
-        write(box.crop(scene, FaceDetector.CHECK_MARGIN), dest, label,
+        VocCrops.writeCrop(box.crop(scene, FaceDetector.CHECK_MARGIN), dest, label,
                 String.format(Locale.ROOT, "%s_c%d_s%.3f.png", stem, n, box.score()));
         counts.merge(label, 1, Integer::sum);
-    }
-
-    private static void write(BufferedImage crop, Path dest, String label, String file) throws IOException {
-        Path dir = Files.createDirectories(dest.resolve(label));
-        ImageIO.write(crop, "png", dir.resolve(file).toFile());
     }
 }
