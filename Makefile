@@ -99,7 +99,7 @@ data-face-check: $(JAR) ## FACE_CHECK_DATA: detector candidates (score >= 0.05) 
 	$(FACEMASK) crops --data $(SCENES) --dest $(FACE_CHECK_DATA) --holdout $(HOLDOUT) --val-share 0.15 \
 	  --face-check-set --face-threshold 0.05 --max-not-faces 40
 
-train-face-check: $(JAR) ## The bundled FACE_CHECK: fine-tune MODEL's weights on FACE_CHECK_DATA at 48 px (nice'd, ~30 min)
+train-face-check: $(JAR) ## The bundled FACE_CHECK: fine-tune MODEL's weights on FACE_CHECK_DATA at 48 px (nice'd, ~25 min)
 	nice -n 10 $(FACEMASK) train --data $(FACE_CHECK_DATA) --out $(FACE_CHECK) --epochs 10 --image-size 48 --lr 0.001 \
 	  --seed 7 --class-balance sqrt --pretrained $(MODEL)/weights.safetensors
 
