@@ -31,7 +31,7 @@ final class DetectorOption {
 
     @Option(names = "--face-check", paramLabel = "bundled|DIR|none", defaultValue = "${env:FACEMASK_FACE_CHECK:-none}",
             description = "Face-check model (classes face / not_face) that confirms each detection: 'bundled' for"
-                + " models/face-check-resnet18 (about 6 % more faces found, a fifth to a third less"
+                + " models/face-check-resnet18 (about 6 %% more faces found, a fifth to a third less"
                 + " scene throughput), a folder from"
                 + " `crops --face-check-set` + `train`, or 'none' [FACEMASK_FACE_CHECK] (default: ${DEFAULT-VALUE}).")
     String check;
