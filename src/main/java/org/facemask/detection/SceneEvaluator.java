@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
 import org.facemask.data.ClassNames;
-import org.facemask.data.ImageDecoder;
 import org.facemask.data.SceneHoldout;
 import org.facemask.data.VocCrops;
 import org.facemask.model.MaskClassifier;
@@ -66,21 +65,28 @@ public final class SceneEvaluator {
      */
     public static Result evaluate(Path vocDir, FaceDetector detector, MaskClassifier classifier,
             Predicate<String> photos) throws IOException {
-        ImageDecoder decoder = new ImageDecoder();
-        int images = 0;
-        int faces = 0;
-        int matched = 0;
-        int falseDetections = 0;
-        int binary = 0;
-        int binaryRight = 0;
-        int binaryMatched = 0;
-        int[] binFaces = new int[WIDTH_BINS.length + 1];
-        int[] binFound = new int[WIDTH_BINS.length + 1];
-        Map<String, Map<String, Integer>> confusion = new LinkedHashMap<>();
+        Tally tally = new Tally();
         long start = System.nanoTime();
-        for (VocCrops.Annotation truth : VocCrops.readAll(vocDir, photos)) {
-            BufferedImage scene = decoder.decode(vocDir.resolve("images").resolve(truth.imageFile())).rgb();
-            List<DetectedFace> found = detector.detect(scene);
+        VocCrops.forEachPhoto(vocDir, photos, (truth, scene) -> tally.add(truth, scene, detector.detect(scene),
+                classifier));
+        return tally.result((System.nanoTime() - start) / 1e9);
+    }
+
+    /** The running counts behind a {@link Result}, one photo at a time. */
+    private static final class Tally {
+        private int images;
+        private int faces;
+        private int matched;
+        private int falseDetections;
+        private int binary;
+        private int binaryRight;
+        private int binaryMatched;
+        private final int[] binFaces = new int[WIDTH_BINS.length + 1];
+        private final int[] binFound = new int[WIDTH_BINS.length + 1];
+        private final Map<String, Map<String, Integer>> confusion = new LinkedHashMap<>();
+
+        void add(VocCrops.Annotation truth, BufferedImage scene, List<DetectedFace> found,
+                MaskClassifier classifier) {
             List<DetectedFace> matches = matchOneToOne(truth.faces(), found);
             images++;
             int matchedHere = 0;
@@ -107,16 +113,18 @@ public final class SceneEvaluator {
             }
             falseDetections += found.size() - matchedHere;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Double> recallByWidth = new LinkedHashMap<>();
-        for (int b = 0; b <= WIDTH_BINS.length; b++) {
-            String name = b == 0 ? "<" + WIDTH_BINS[0] : b == WIDTH_BINS.length ? ">=" + WIDTH_BINS[b - 1]
-                    : WIDTH_BINS[b - 1] + "-" + WIDTH_BINS[b];
-            recallByWidth.put(name, binFaces[b] == 0 ? Double.NaN : binFound[b] / (double) binFaces[b]);
+
+        Result result(double seconds) {
+            Map<String, Double> recallByWidth = new LinkedHashMap<>();
+            for (int b = 0; b <= WIDTH_BINS.length; b++) {
+                String name = b == 0 ? "<" + WIDTH_BINS[0] : b == WIDTH_BINS.length ? ">=" + WIDTH_BINS[b - 1]
+                        : WIDTH_BINS[b - 1] + "-" + WIDTH_BINS[b];
+                recallByWidth.put(name, binFaces[b] == 0 ? Double.NaN : binFound[b] / (double) binFaces[b]);
+            }
+            return new Result(images, faces, ratio(matched, faces), ratio(falseDetections, images),
+                    ratio(binaryRight, binaryMatched), ratio(binaryRight, binary), recallByWidth, confusion,
+                    images / seconds);
         }
-        return new Result(images, faces, ratio(matched, faces), ratio(falseDetections, images),
-                ratio(binaryRight, binaryMatched), ratio(binaryRight, binary), recallByWidth, confusion,
-                images / seconds);
     }
 
     /**

@@ -1,5 +1,8 @@
 package org.facemask.monitoring;
 
+import java.util.List;
+import org.facemask.data.ClassNames;
+
 /**
  * Who was in one upload, by face detection: what compliance statistics are made of.
  *
@@ -17,8 +20,30 @@ public record PeopleCount(int faces, int masked, int unmasked, int incorrect) {
         }
     }
 
+    /**
+     * Counts people by their predicted labels.
+     *
+     * @param faces faces the detector found; 0 when {@code labels} holds the whole image's label
+     * @param labels one predicted class name per person
+     * @return the count; any label but mask and mask_incorrect counts as unmasked
+     */
+    public static PeopleCount of(int faces, List<String> labels) {
+        int masked = 0;
+        int incorrect = 0;
+        for (String label : labels) {
+            masked += label.equals(ClassNames.MASK) ? 1 : 0;
+            incorrect += label.equals(ClassNames.MASK_INCORRECT) ? 1 : 0;
+        }
+        return new PeopleCount(faces, masked, labels.size() - masked - incorrect, incorrect);
+    }
+
     /** Returns the number of people counted. */
     public int people() {
         return masked + unmasked + incorrect;
+    }
+
+    /** Returns the share of people wearing a mask properly, NaN when nobody was counted. */
+    public double compliance() {
+        return people() == 0 ? Double.NaN : masked / (double) people();
     }
 }

@@ -37,11 +37,12 @@ final class ClassificationService implements AutoCloseable {
      * @param prediction the classifier's answer
      * @param image what the upload was (format, source size)
      * @param faces the faces found and their classifications; null when no detection ran
-     * @param summary the people counted, when faces were asked for (null otherwise)
+     * @param people the people counted, when faces were asked for (null otherwise); with no face
+     *     found, the whole image counts as one person
      * @param decodeMillis time spent decoding and checking the upload
      * @param inferenceMillis time from queueing to prediction (batch wait included)
      */
-    record Classified(Prediction prediction, DecodedImage image, List<Face> faces, FaceSummary summary,
+    record Classified(Prediction prediction, DecodedImage image, List<Face> faces, PeopleCount people,
                       double decodeMillis, double inferenceMillis) {}
 
     /**
@@ -140,8 +141,8 @@ final class ClassificationService implements AutoCloseable {
                         b.y2() * scaleY, b.score(), b.maskedScore()), predictions.get(i + 1)));
             }
         }
-        FaceSummary summary = findFaces ? FaceSummary.of(prediction, faces) : null;
-        Classified classified = new Classified(prediction, image, faces, summary, (decoded - start) / 1e6,
+        PeopleCount people = findFaces ? countPeople(prediction, faces) : null;
+        Classified classified = new Classified(prediction, image, faces, people, (decoded - start) / 1e6,
                 (System.nanoTime() - decoded) / 1e6);
         if (log != null) {
             record(classified, bytes.length, request);
@@ -182,6 +183,14 @@ final class ClassificationService implements AutoCloseable {
         return predictions;
     }
 
+    // Tight crops defeat detectors: with no face found, the whole image is the one person seen.
+    private static PeopleCount countPeople(Prediction wholeImage, List<Face> faces) {
+        if (faces == null || faces.isEmpty()) {
+            return PeopleCount.of(0, List.of(wholeImage.label()));
+        }
+        return PeopleCount.of(faces.size(), faces.stream().map(f -> f.prediction().label()).toList());
+    }
+
     /**
      * Where a prediction was asked for.
      *
@@ -194,11 +203,7 @@ final class ClassificationService implements AutoCloseable {
     private void record(Classified c, long bytes, RequestInfo request) {
         ModelMetadata meta = classifier.metadata();
         Prediction p = c.prediction();
-        PeopleCount people = null;
-        if (c.faces() != null) {
-            FaceSummary summary = c.summary();
-            people = new PeopleCount(summary.faces(), summary.masked(), summary.unmasked(), summary.incorrect());
-        }
+        PeopleCount people = c.faces() != null ? c.people() : null;
         PredictionRecord record = new PredictionRecord(Instant.now(), request.requestId(), request.endpoint(),
                 meta.name(), meta.createdAt() != null ? meta.createdAt() : "unknown", p.label(), p.confidence(),
                 p.probabilities(), (System.nanoTime() - request.startNanos()) / 1e6, ImageFeatures.of(c.image(), bytes),

@@ -23,6 +23,7 @@ import org.facemask.detection.FaceDetector;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelMetadata;
 import org.facemask.model.Prediction;
+import org.facemask.monitoring.PeopleCount;
 import org.facemask.monitoring.PredictionLog;
 import org.facemask.monitoring.PredictionLogException;
 import org.slf4j.Logger;
@@ -276,9 +277,8 @@ public final class ServerApp implements AutoCloseable {
     private void annotate(Context ctx) {
         byte[] bytes = readUploads(ctx).get(0).bytes();
         ClassificationService.Classified c = service().classify(bytes, requestInfo(ctx), true);
-        FaceSummary summary = c.summary();
-        ctx.header("X-Faces", String.valueOf(summary.faces()));
-        ctx.header("X-Compliance", String.valueOf(summary.compliance()));
+        ctx.header("X-Faces", String.valueOf(c.people().faces()));
+        ctx.header("X-Compliance", String.valueOf(roundShare(c.people().compliance())));
         ctx.contentType("image/jpeg").result(Annotator.jpeg(c));
     }
 
@@ -323,7 +323,7 @@ public final class ServerApp implements AutoCloseable {
                 "format", c.image().format()));
         if (c.faces() != null) {
             body.put("faces", c.faces().stream().map(ServerApp::describe).toList());
-            body.put("summary", c.summary());
+            body.put("summary", summary(c.people()));
         }
         body.put("timings_ms", Map.of("decode", round(c.decodeMillis()), "inference", round(c.inferenceMillis()),
                 "total", round((System.nanoTime() - start) / 1e6)));
@@ -396,6 +396,22 @@ public final class ServerApp implements AutoCloseable {
         body.put("error", code);
         body.put("message", message);
         ctx.status(status).json(body);
+    }
+
+    /** What an operator wants from one image: how many people, how many wear a mask properly. */
+    private static Map<String, Object> summary(PeopleCount people) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("faces", people.faces());
+        out.put("masked", people.masked());
+        out.put("unmasked", people.unmasked());
+        out.put("incorrect", people.incorrect());
+        out.put("compliance", roundShare(people.compliance()));
+        out.put("basis", people.faces() > 0 ? "faces" : "whole_image");
+        return out;
+    }
+
+    private static double roundShare(double share) {
+        return Math.round(share * 1000) / 1000.0;
     }
 
     private static double round(double millis) {
