@@ -89,4 +89,6 @@ podman exec "$NAME" id -u | grep -qx 10001 || { echo "the service does not run a
 # The libtorch runtime unpacked at build time is usable by the service user (read-only root).
 podman exec "$NAME" /app/bin/facemask predict --backend DJL /app/models/facemask-resnet18/confusion.png >/dev/null \
   || { echo "--backend DJL does not work inside the container" >&2; exit 1; }
+# Informational: libjpeg-turbo is optional (the Dockerfile goes on without it).
+podman logs "$NAME" 2>&1 | grep -o "JPEGs by [A-Za-z-]*" || echo "the service did not say how it decodes JPEGs"
 echo "container smoke test passed"

@@ -24,6 +24,8 @@ import javax.imageio.stream.ImageInputStream;
  *
  * <p>The pixel count is read from the header and checked before any pixel is decoded, and large
  * images can be decoded subsampled so that a 12-megapixel photo never materialises in full.
+ * Plain JPEGs go through libjpeg-turbo when the machine has it ({@link TurboJpeg}), the rest and
+ * everything else through ImageIO with the TwelveMonkeys plugins.
  */
 public final class ImageDecoder {
 
@@ -31,6 +33,7 @@ public final class ImageDecoder {
     public static final long DEFAULT_MAX_PIXELS = 100_000_000L;
 
     private final long maxPixels;
+    private final TurboJpeg turbo;
 
     static {
         // Registers the TwelveMonkeys readers (WEBP, CMYK-aware JPEG) found on the classpath.
@@ -44,10 +47,21 @@ public final class ImageDecoder {
      * @param maxPixels images whose header declares more pixels are refused without decoding
      */
     public ImageDecoder(long maxPixels) {
+        this(maxPixels, TurboJpeg.system());
+    }
+
+    /** Creates a decoder that uses {@code turbo} for JPEGs, or ImageIO alone when it is null. */
+    ImageDecoder(long maxPixels, TurboJpeg turbo) {
         if (maxPixels <= 0) {
             throw new IllegalArgumentException("maxPixels must be positive: " + maxPixels);
         }
         this.maxPixels = maxPixels;
+        this.turbo = turbo;
+    }
+
+    /** Returns what decodes plain JPEGs on this machine: {@code libjpeg-turbo} or {@code ImageIO}. */
+    public static String jpegDecoder() {
+        return TurboJpeg.system() != null ? "libjpeg-turbo" : "ImageIO";
     }
 
     /** Creates a decoder with {@link #DEFAULT_MAX_PIXELS}. */
@@ -81,7 +95,7 @@ public final class ImageDecoder {
      * @throws ImageDecodingException if the bytes are not a readable image
      */
     public DecodedImage decode(byte[] bytes) throws ImageDecodingException {
-        return decode(new ByteArrayInputStream(bytes), 0);
+        return decode(bytes, 0);
     }
 
     /**
@@ -94,6 +108,20 @@ public final class ImageDecoder {
      * @throws ImageDecodingException if the stream is not a readable image or is too large
      */
     public DecodedImage decode(InputStream in, int minShortSide) throws ImageDecodingException {
+        if (turbo != null) {
+            byte[] bytes;
+            try {
+                bytes = in.readAllBytes();
+            } catch (IOException e) {
+                throw new ImageDecodingException(ImageDecodingException.Reason.CORRUPT,
+                        "cannot read image: " + describe(e), e);
+            }
+            return decode(bytes, minShortSide);
+        }
+        return decodeWithImageIo(in, minShortSide);
+    }
+
+    private DecodedImage decodeWithImageIo(InputStream in, int minShortSide) throws ImageDecodingException {
         try (ImageInputStream iis = ImageIO.createImageInputStream(in)) {
             if (iis == null) {
                 throw new ImageDecodingException(ImageDecodingException.Reason.CORRUPT, "cannot open image stream");
@@ -129,7 +157,8 @@ public final class ImageDecoder {
      * @throws ImageDecodingException if the bytes are not a readable image or are too large
      */
     public DecodedImage decode(byte[] bytes, int minShortSide) throws ImageDecodingException {
-        return decode(new ByteArrayInputStream(bytes), minShortSide);
+        DecodedImage fast = turbo == null ? null : turbo.decode(bytes, minShortSide, maxPixels);
+        return fast != null ? fast : decodeWithImageIo(new ByteArrayInputStream(bytes), minShortSide);
     }
 
     private DecodedImage read(ImageReader reader, int minShortSide) throws IOException {

@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import org.facemask.data.ImageDecoder;
 import org.facemask.detection.DetectedFace;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.MaskClassifier;
@@ -148,9 +149,9 @@ public final class ServerApp implements AutoCloseable {
             });
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        LOG.info("serving {} ({}) on port {}, faces by {}, logging predictions to {}, ready in {} ms",
+        LOG.info("serving {} ({}) on port {}, faces by {}, JPEGs by {}, logging predictions to {}, ready in {} ms",
                 config.modelDir(), config.backend(), server.port(),
-                config.faceDetection().describe(),
+                config.faceDetection().describe(), ImageDecoder.jpegDecoder(),
                 log == null ? "nowhere" : log.describe(),
                 (System.nanoTime() - start) / 1_000_000);
         return server;

@@ -114,7 +114,7 @@ class ImageDecoderTest {
         return png.array();
     }
 
-    private static double meanAbsoluteDifference(BufferedImage a, BufferedImage b) {
+    static double meanAbsoluteDifference(BufferedImage a, BufferedImage b) {
         assertEquals(a.getWidth(), b.getWidth());
         long sum = 0;
         for (int y = 0; y < a.getHeight(); y++) {

@@ -1,0 +1,158 @@
+package org.facemask.data;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.imageio.ImageIO;
+import org.facemask.Fixtures;
+import org.junit.jupiter.api.Test;
+
+/**
+ * TurboJPEG must decode like ImageIO, only faster; whatever it cannot or should not decode goes
+ * to ImageIO with the outcome ImageIO always gave. The tests that need the native library are
+ * skipped where it is not installed (`.ci/run` installs it).
+ */
+class TurboJpegTest {
+
+    private static final TurboJpeg TURBO = TurboJpeg.system();
+    private final ImageDecoder withTurbo = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, TURBO);
+    private final ImageDecoder imageIoOnly = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, null);
+
+    @Test
+    void only_jpegs_without_an_icc_profile_count_as_plain() throws IOException {
+        byte[] jpeg = Files.readAllBytes(Fixtures.FACES.resolve("with_mask/with_mask_00.jpg"));
+        assertTrue(TurboJpeg.isPlainJpeg(jpeg));
+        assertFalse(TurboJpeg.isPlainJpeg(Files.readAllBytes(Fixtures.FACES.resolve("with_mask/with_mask_07.png"))));
+        assertFalse(TurboJpeg.isPlainJpeg(withIccProfile(jpeg)));
+        assertFalse(TurboJpeg.isPlainJpeg(Arrays.copyOf(jpeg, 40)), "a header that ends before the scan");
+        assertFalse(TurboJpeg.isPlainJpeg(new byte[] {(byte) 0xFF, (byte) 0xD8}));
+    }
+
+    @Test
+    void a_missing_jar_means_imageio_alone() {
+        assertNull(TurboJpeg.load("/nonexistent/turbojpeg.jar"));
+        assertNull(TurboJpeg.load("none"));
+    }
+
+    @Test
+    void decodes_every_fixture_jpeg_like_imageio() throws IOException {
+        assumeTrue(TURBO != null, "libjpeg-turbo is not installed");
+        List<Path> jpegs;
+        try (Stream<Path> files = Files.walk(Fixtures.FACES)) {
+            jpegs = files.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
+        }
+        int decodedByTurbo = 0;
+        for (Path file : jpegs) {
+            byte[] bytes = Files.readAllBytes(file);
+            DecodedImage turbo = withTurbo.decode(bytes);
+            DecodedImage reference = imageIoOnly.decode(bytes);
+            decodedByTurbo += TURBO.decode(bytes, 0, Long.MAX_VALUE) != null ? 1 : 0;
+            assertEquals(reference.width(), turbo.rgb().getWidth(), file.toString());
+            assertEquals(reference.height(), turbo.rgb().getHeight(), file.toString());
+            assertEquals(reference.format(), turbo.format(), file.toString());
+            assertEquals(reference.colorMode(), turbo.colorMode(), file.toString());
+            // Two IDCT implementations: a level here and there, never a different picture.
+            assertTrue(ImageDecoderTest.meanAbsoluteDifference(reference.rgb(), turbo.rgb()) < 1.5, file.toString());
+        }
+        assertTrue(decodedByTurbo >= jpegs.size() - 2, decodedByTurbo + " of " + jpegs.size());
+    }
+
+    @Test
+    void scales_while_decoding_to_the_smallest_size_that_keeps_the_short_side() throws IOException {
+        assumeTrue(TURBO != null, "libjpeg-turbo is not installed");
+        byte[] photo = jpeg(new BufferedImage(4000, 3000, BufferedImage.TYPE_INT_RGB));
+        DecodedImage small = TURBO.decode(photo, 112, Long.MAX_VALUE);
+        assertEquals(4000, small.width());
+        assertEquals(3000, small.height());
+        assertEquals(500, small.rgb().getWidth(), "1/8 still leaves 375 px of short side");
+        DecodedImage detection = TURBO.decode(photo, 720, Long.MAX_VALUE);
+        assertEquals(750, detection.rgb().getHeight(), "1/4: the smallest eighth that keeps 720 px");
+        assertEquals(3000, TURBO.decode(photo, 0, Long.MAX_VALUE).rgb().getHeight());
+        assertArrayEquals(new int[] {1, 1}, TURBO.scaling(100, 112), "never upscales");
+    }
+
+    @Test
+    void refuses_a_huge_jpeg_header_without_decoding() throws IOException {
+        assumeTrue(TURBO != null, "libjpeg-turbo is not installed");
+        byte[] bomb = withSize(jpeg(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB)), 60_000, 60_000);
+        var e = assertTimeoutPreemptively(Duration.ofSeconds(2),
+                () -> assertThrows(ImageDecodingException.class, () -> withTurbo.decode(bomb, 112)));
+        assertEquals(ImageDecodingException.Reason.TOO_LARGE, e.reason());
+    }
+
+    @Test
+    void truncated_and_cmyk_jpegs_end_as_imageio_ends_them() throws IOException {
+        assumeTrue(TURBO != null, "libjpeg-turbo is not installed");
+        byte[] whole = Files.readAllBytes(Fixtures.FACES.resolve("without_mask/without_mask_03.jpg"));
+        for (int keep : new int[] {whole.length / 3, whole.length / 2, whole.length - 10}) {
+            byte[] truncated = Arrays.copyOf(whole, keep);
+            assertNull(TURBO.decode(truncated, 0, Long.MAX_VALUE), "TurboJPEG warns, ImageIO decides");
+            assertEquals(outcome(imageIoOnly, truncated), outcome(withTurbo, truncated));
+        }
+        byte[] cmyk = Files.readAllBytes(Fixtures.FACES.resolve("with_mask/cmyk_face.JPG"));
+        assertNull(TURBO.decode(cmyk, 0, Long.MAX_VALUE), "CMYK needs TwelveMonkeys' colour conversion");
+        assertEquals("CMYK", withTurbo.decode(cmyk).colorMode());
+    }
+
+    private static String outcome(ImageDecoder decoder, byte[] bytes) {
+        try {
+            DecodedImage image = decoder.decode(bytes);
+            return "decoded " + image.rgb().getWidth() + "x" + image.rgb().getHeight();
+        } catch (ImageDecodingException e) {
+            return e.reason().toString();
+        }
+    }
+
+    private static byte[] jpeg(BufferedImage image) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(image, "jpeg", out);
+        return out.toByteArray();
+    }
+
+    /** The JPEG with an APP2 ICC_PROFILE segment (a stub profile) right after its SOI marker. */
+    private static byte[] withIccProfile(byte[] jpeg) {
+        byte[] payload = "ICC_PROFILE\0\1\1stub".getBytes(StandardCharsets.ISO_8859_1);
+        int length = payload.length + 2;
+        byte[] out = new byte[jpeg.length + 2 + length];
+        out[0] = (byte) 0xFF;
+        out[1] = (byte) 0xD8;
+        out[2] = (byte) 0xFF;
+        out[3] = (byte) 0xE2;
+        out[4] = (byte) (length >> 8);
+        out[5] = (byte) length;
+        System.arraycopy(payload, 0, out, 6, payload.length);
+        System.arraycopy(jpeg, 2, out, 6 + payload.length, jpeg.length - 2);
+        return out;
+    }
+
+    /** The JPEG with the size in its baseline frame header (SOF0) replaced. */
+    private static byte[] withSize(byte[] jpeg, int width, int height) {
+        byte[] out = jpeg.clone();
+        for (int i = 2; i + 8 < out.length; i++) {
+            if ((out[i] & 0xFF) == 0xFF && (out[i + 1] & 0xFF) == 0xC0) {
+                out[i + 5] = (byte) (height >> 8);
+                out[i + 6] = (byte) height;
+                out[i + 7] = (byte) (width >> 8);
+                out[i + 8] = (byte) width;
+                return out;
+            }
+        }
+        throw new AssertionError("no SOF0 marker");
+    }
+}
