@@ -20,9 +20,10 @@ import org.slf4j.LoggerFactory;
 /**
  * libjpeg-turbo's TurboJPEG decoder, used for plain JPEGs when the machine has it (Debian and
  * Ubuntu packages {@code libturbojpeg-java} and {@code libturbojpeg0-dev}; the container image
- * installs them). Why: it scales in the DCT domain while decoding, so a 12-megapixel photo that
- * only needs a few hundred pixels decodes at 1/8 size in about half the time ImageIO's subsampled
- * decode takes (65 vs 118 ms here), and small JPEGs decode in half the time with its SIMD code.
+ * installs them). Why: it scales in the DCT domain while decoding (by 1/2, 1/4 or 1/8), so a
+ * 12-megapixel photo that only needs a few hundred pixels decodes at 1/8 size in about half the
+ * time ImageIO's subsampled decode takes (65 vs 118 ms here), and small JPEGs decode in half the
+ * time with its SIMD code.
  * It is found by reflection in the system's jar, so the build needs nothing and a machine without
  * it decodes everything through ImageIO as before.
  *
@@ -50,7 +51,7 @@ final class TurboJpeg {
     private final MethodHandle colorspace;
     private final MethodHandle decompress;
     private final MethodHandle close;
-    /** The decoder's scaling factors no larger than 1, smallest first, as {numerator, denominator}. */
+    /** The decoder's scaling factors 1/n, smallest first, as {numerator, denominator}. */
     private final List<int[]> scalings;
 
     private TurboJpeg(MethodHandle open, MethodHandle width, MethodHandle height, MethodHandle colorspace,
@@ -96,7 +97,10 @@ final class TurboJpeg {
                 Object f = Array.get(factors, i);
                 int n = (int) num.invoke(f);
                 int d = (int) denom.invoke(f);
-                if (n <= d) {
+                // 1/2, 1/4, 1/8 only: like ImageIO's integer subsampling, an image less than twice
+                // the size needed decodes whole and the classifier's own resize does the rest, so
+                // face crops are preprocessed exactly as in training.
+                if (n == 1 && d >= 1) {
                     scalings.add(new int[] {n, d});
                 }
             }
@@ -133,8 +137,8 @@ final class TurboJpeg {
     }
 
     /**
-     * Decodes a JPEG to opaque RGB, scaled in the DCT domain to the smallest size whose short side
-     * is still at least {@code minShortSide}.
+     * Decodes a JPEG to opaque RGB, scaled in the DCT domain by the smallest of 1/8, 1/4, 1/2 and 1
+     * that keeps the short side at least {@code minShortSide}.
      *
      * @param bytes the encoded image
      * @param minShortSide the smallest short side the caller needs, or 0 for full resolution

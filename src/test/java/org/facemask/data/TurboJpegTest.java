@@ -82,9 +82,11 @@ class TurboJpegTest {
         assertEquals(3000, small.height());
         assertEquals(500, small.rgb().getWidth(), "1/8 still leaves 375 px of short side");
         DecodedImage detection = TURBO.decode(photo, 720, Long.MAX_VALUE);
-        assertEquals(750, detection.rgb().getHeight(), "1/4: the smallest eighth that keeps 720 px");
+        assertEquals(750, detection.rgb().getHeight(), "1/4: 1/8 would leave 375 px");
         assertEquals(3000, TURBO.decode(photo, 0, Long.MAX_VALUE).rgb().getHeight());
         assertArrayEquals(new int[] {1, 1}, TURBO.scaling(100, 112), "never upscales");
+        assertArrayEquals(new int[] {1, 1}, TURBO.scaling(200, 112), "under twice the need: whole, as ImageIO");
+        assertArrayEquals(new int[] {1, 2}, TURBO.scaling(224, 112));
     }
 
     @Test
