@@ -1,6 +1,7 @@
 package org.facemask.cli;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.facemask.data.ClassFolders;
 import org.facemask.evaluation.ConfusionMatrixImage;
@@ -16,8 +17,12 @@ import picocli.CommandLine.Spec;
 /** {@code facemask evaluate}: classification report of a model on a class-folder dataset. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluate a model on class folders (any format, named or misnamed): classification",
-            "report, confusion matrix, ROC-AUC and calibration error (ECE). Unreadable files are listed."})
+            "report, confusion matrix, ROC-AUC and calibration error (ECE), accuracy over distinct files",
+            "(byte-identical copies counted once) and the misclassified files, most confident first.",
+            "Unreadable files are listed."})
 final class EvaluateCommand implements Callable<Integer> {
+
+    private static final int SHOWN_ERRORS = 10;
 
     @Spec
     CommandSpec spec;
@@ -46,6 +51,15 @@ final class EvaluateCommand implements Callable<Integer> {
         try (MaskClassifier classifier = model.load()) {
             EvaluationResult result = Evaluator.evaluate(classifier, dataset, maskOrNot);
             out.print(result.report().toText());
+            out.printf(Locale.ROOT, "distinct files (byte-identical copies counted once): %d, accuracy %.4f%n",
+                    result.distinct().n(), result.distinct().accuracy());
+            if (!result.errors().isEmpty()) {
+                int shown = Math.min(SHOWN_ERRORS, result.errors().size());
+                out.printf(Locale.ROOT, "%d misclassified; the %d most confident (all in --json):%n",
+                        result.errors().size(), shown);
+                result.errors().stream().limit(shown).forEach(e -> out.printf(Locale.ROOT,
+                        "  %.3f %s (truth %s)  %s%n", e.confidence(), e.predicted(), e.truth(), e.file()));
+            }
             if (!result.unreadable().isEmpty()) {
                 out.println(result.unreadable().size() + " unreadable file(s), not counted:");
                 result.unreadable().forEach((file, why) -> out.println("  " + why));

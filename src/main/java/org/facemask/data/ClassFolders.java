@@ -130,6 +130,16 @@ public final class ClassFolders {
         }
     }
 
+    /**
+     * Hashes bytes already read.
+     *
+     * @param bytes the content
+     * @return hex SHA-256
+     */
+    public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(newSha256().digest(bytes));
+    }
+
     private static MessageDigest newSha256() {
         try {
             return MessageDigest.getInstance("SHA-256");

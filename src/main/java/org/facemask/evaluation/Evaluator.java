@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,26 +61,58 @@ public final class Evaluator {
         }
         ImageDecoder decoder = new ImageDecoder();
         Map<String, String> unreadable = new LinkedHashMap<>();
+        List<LabeledImage> read = new ArrayList<>();
+        List<String> contents = new ArrayList<>();
         List<Integer> truth = new ArrayList<>();
         List<float[]> probabilities = new ArrayList<>();
         List<BufferedImage> batch = new ArrayList<>();
         for (LabeledImage image : dataset.images()) {
             try {
-                batch.add(decoder.decode(image.path()).rgb());
+                byte[] bytes = Files.readAllBytes(image.path());
+                batch.add(decoder.decode(bytes).rgb());
                 String label = maskOrNot && image.label().equals(ClassNames.MASK_INCORRECT) ? ClassNames.NO_MASK
                         : image.label();
                 truth.add(classes.indexOf(label));
+                read.add(image);
+                contents.add(ClassFolders.sha256(bytes));
             } catch (IOException e) {
-                unreadable.put(image.path().toString(), e.getMessage());
+                unreadable.put(image.path().toString(), image.path().getFileName() + ": " + e.getMessage());
             }
             if (batch.size() == BATCH) {
                 addPredictions(classifier, batch, probabilities, maskOrNot);
             }
         }
         addPredictions(classifier, batch, probabilities, maskOrNot);
-        ClassificationReport report = ClassificationReport.of(classes,
-                truth.stream().mapToInt(Integer::intValue).toArray(), probabilities.toArray(new float[0][]));
-        return new EvaluationResult(report, unreadable, classifier.metadata().name(), dataset.root().toString());
+        int[] truths = truth.stream().mapToInt(Integer::intValue).toArray();
+        float[][] probs = probabilities.toArray(new float[0][]);
+        ClassificationReport report = ClassificationReport.of(classes, truths, probs);
+        return new EvaluationResult(report, distinct(contents, truths, probs), errors(read, classes, truths, probs),
+                unreadable, classifier.metadata().name(), dataset.root().toString());
+    }
+
+    private static EvaluationResult.Distinct distinct(List<String> contents, int[] truths, float[][] probs) {
+        Map<String, Boolean> rightByContent = new HashMap<>();
+        for (int i = 0; i < truths.length; i++) {
+            rightByContent.put(contents.get(i) + "/" + truths[i], ClassificationReport.argMax(probs[i]) == truths[i]);
+        }
+        long right = rightByContent.values().stream().filter(Boolean::booleanValue).count();
+        return new EvaluationResult.Distinct(rightByContent.size(),
+                rightByContent.isEmpty() ? Double.NaN : right / (double) rightByContent.size());
+    }
+
+    private static List<EvaluationResult.Misclassified> errors(List<LabeledImage> images, List<String> classes,
+            int[] truths, float[][] probs) {
+        List<EvaluationResult.Misclassified> errors = new ArrayList<>();
+        for (int i = 0; i < truths.length; i++) {
+            int predicted = ClassificationReport.argMax(probs[i]);
+            if (predicted != truths[i]) {
+                errors.add(new EvaluationResult.Misclassified(images.get(i).path().toString(),
+                        classes.get(truths[i]), classes.get(predicted), probs[i][predicted]));
+            }
+        }
+        // Confident errors first: mislabelled files and blind spots, not coin flips.
+        errors.sort(Comparator.comparingDouble(EvaluationResult.Misclassified::confidence).reversed());
+        return errors;
     }
 
     private static void addPredictions(MaskClassifier classifier, List<BufferedImage> batch, List<float[]> out,

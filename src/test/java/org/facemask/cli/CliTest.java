@@ -2,6 +2,7 @@ package org.facemask.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -112,6 +113,8 @@ class CliTest {
         Path data = tmp.resolve("eval");
         Fixtures.copyTree(Fixtures.FACES, data);
         Files.writeString(data.resolve("with_mask/broken.jpg"), "broken");
+        // A byte-identical copy, as public datasets hold them: once more in n, not in n_distinct.
+        Files.copy(data.resolve("without_mask/without_mask_00.jpg"), data.resolve("without_mask/copy.jpg"));
         Path json = tmp.resolve("eval.json");
         int code = FaceMaskCli.run("evaluate", "--data", data.toString(), "--model", Fixtures.tinyModel().toString(),
                 "--json", json.toString(), "--confusion-png", tmp.resolve("c.png").toString());
@@ -123,6 +126,17 @@ class CliTest {
         assertEquals(Files.list(data.resolve("with_mask")).count() + Files.list(data.resolve("without_mask")).count() - 1,
                 result.get("n").asLong());
         assertEquals(1, result.get("unreadable").size());
+        int n = result.get("n").asInt();
+        assertEquals(n - 1, result.get("n_distinct").asInt());
+        JsonNode errors = result.get("errors");
+        assertEquals(n - Math.round(result.get("accuracy").asDouble() * n), errors.size());
+        double previous = 1;
+        for (JsonNode e : errors) {
+            assertTrue(Files.exists(Path.of(e.get("file").asText())));
+            assertNotEquals(e.get("truth").asText(), e.get("predicted").asText());
+            assertTrue(e.get("confidence").asDouble() <= previous, "most confident first");
+            previous = e.get("confidence").asDouble();
+        }
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("macro avg"));
         assertTrue(Files.size(tmp.resolve("c.png")) > 0);
     }
