@@ -2,11 +2,14 @@ package org.facemask.serving;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * The service's Prometheus metrics. Labels take bounded values only (route templates, status
@@ -48,12 +51,13 @@ final class ServingMetrics {
                 .record(confidence);
     }
 
-    /** Records an error answer by its code. */
+    /** Records one face found in a /v1/ upload, by its predicted class. */
     void face(String label) {
         Counter.builder("facemask.faces").description("Faces found in /v1/ uploads, by class").tag("class", label)
                 .register(registry).increment();
     }
 
+    /** Records an error answer by its code. */
     void error(String code) {
         Counter.builder("facemask.errors").description("Error answers by code").tag("code", code)
                 .register(registry).increment();
@@ -65,10 +69,9 @@ final class ServingMetrics {
     }
 
     /** Registers a gauge (e.g. queue depth). */
-    void gauge(String name, String description, Map<String, String> tags, java.util.function.Supplier<Number> value) {
-        io.micrometer.core.instrument.Gauge.builder(name, value).description(description)
-                .tags(tags.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
-                        .toArray(String[]::new))
+    void gauge(String name, String description, Map<String, String> tags, Supplier<Number> value) {
+        Gauge.builder(name, value).description(description)
+                .tags(tags.entrySet().stream().flatMap(e -> Stream.of(e.getKey(), e.getValue())).toArray(String[]::new))
                 .register(registry);
     }
 
