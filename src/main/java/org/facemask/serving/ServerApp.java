@@ -193,7 +193,14 @@ public final class ServerApp implements AutoCloseable {
                 break;
             }
         }
-        app.stop();
+        try {
+            app.stop();
+        } catch (RuntimeException e) {
+            // Jetty's graceful stop waits (up to its 15 s stop timeout) for every connection to
+            // close; a client holding one open past that makes stop() throw although the server is
+            // stopped. The predictions were drained above: free the model and the log regardless.
+            LOG.warn("HTTP server stopped with connections still open: {}", e.toString());
+        }
         if (service != null) {
             service.close();
             service.classifier().close();
