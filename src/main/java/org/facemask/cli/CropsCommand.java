@@ -74,36 +74,34 @@ final class CropsCommand implements Callable<Integer> {
         if (detected && faceCheck) {
             throw new ParameterException(spec.commandLine(), "choose one of --detected and --face-check-set");
         }
-        Predicate<String> chosen = new SceneHoldout(holdout).side(heldOut);
-        if (valShare <= 0) {
-            cut(chosen, dest);
-            return 0;
-        }
-        if (heldOut) {
+        if (valShare > 0 && heldOut) {
             throw new ParameterException(spec.commandLine(), "--val-share splits the training side, not --held-out");
         }
-        // Nested hash bands: [0, holdout) held out, [holdout, holdout + val-share) validation.
-        SceneHoldout bandEnd = new SceneHoldout(holdout + valShare);
-        cut(chosen.and(bandEnd::contains), dest.resolve("val"));
-        cut(chosen.and(bandEnd.negate()), dest.resolve("train"));
-        return 0;
+        DetectorSpec detectors = detected || faceCheck ? detection.spec() : null;
+        if (detectors != null && detectors.check() != null) {
+            // Training crops come from what the detectors propose, before any check.
+            throw new ParameterException(spec.commandLine(), "crops cuts from unchecked detections: drop --face-check");
+        }
+        // Loaded once, for both sides of a --val-share split.
+        try (FaceDetector detector = detectors != null ? detectors.load() : null) {
+            Predicate<String> chosen = new SceneHoldout(holdout).side(heldOut);
+            if (valShare <= 0) {
+                cut(chosen, dest, detector);
+                return 0;
+            }
+            // Nested hash bands: [0, holdout) held out, [holdout, holdout + val-share) validation.
+            SceneHoldout bandEnd = new SceneHoldout(holdout + valShare);
+            cut(chosen.and(bandEnd::contains), dest.resolve("val"), detector);
+            cut(chosen.and(bandEnd.negate()), dest.resolve("train"), detector);
+            return 0;
+        }
     }
 
-    private void cut(Predicate<String> photos, Path to) throws Exception {
-        Map<String, Integer> counts;
-        if (detected || faceCheck) {
-            DetectorSpec detectors = detection.spec();
-            if (detectors.check() != null) {
-                // Training crops come from what the detectors propose, before any check.
-                throw new ParameterException(spec.commandLine(), "crops cuts from unchecked detections: drop --face-check");
-            }
-            try (FaceDetector detector = detectors.load()) {
-                counts = faceCheck ? DetectedCrops.extractFaceChecks(data, to, detector, photos, maxNotFaces)
-                        : DetectedCrops.extract(data, to, detector, photos);
-            }
-        } else {
-            counts = VocCrops.extract(data, to, margin, minWidth, photos);
-        }
+    /** Cuts the chosen photos' faces into {@code to}: from the detector's boxes when there is one. */
+    private void cut(Predicate<String> photos, Path to, FaceDetector detector) throws Exception {
+        Map<String, Integer> counts = detector == null ? VocCrops.extract(data, to, margin, minWidth, photos)
+                : faceCheck ? DetectedCrops.extractFaceChecks(data, to, detector, photos, maxNotFaces)
+                : DetectedCrops.extract(data, to, detector, photos);
         spec.commandLine().getOut().println("wrote " + counts + " to " + to);
     }
 }

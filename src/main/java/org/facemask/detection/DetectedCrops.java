@@ -42,13 +42,13 @@ public final class DetectedCrops {
     public static Map<String, Integer> extract(Path vocDir, Path dest, FaceDetector detector, Predicate<String> photos)
             throws IOException {
         Map<String, Integer> counts = new TreeMap<>();
-        forEachScene(vocDir, detector, photos, (stem, scene, truth, found, matches) -> {
+        forEachScene(vocDir, detector, photos, (scene, truth, found, matches) -> {
             int n = 0;
             for (int i = 0; i < matches.size(); i++) {
                 if (matches.get(i) != null) {
                     String label = truth.faces().get(i).label();
                     VocCrops.writeCrop(matches.get(i).crop(scene, SceneEvaluator.CROP_MARGIN), dest, label,
-                            String.format(Locale.ROOT, "%s_d%d.png", stem, n++));
+                            String.format(Locale.ROOT, "%s_d%d.png", truth.stem(), n++));
                     counts.merge(label, 1, Integer::sum);
                 }
             }
@@ -73,7 +73,7 @@ public final class DetectedCrops {
     public static Map<String, Integer> extractFaceChecks(Path vocDir, Path dest, FaceDetector detector,
             Predicate<String> photos, int maxNotFacesPerPhoto) throws IOException {
         Map<String, Integer> counts = new TreeMap<>();
-        forEachScene(vocDir, detector, photos, (stem, scene, truth, found, matches) -> {
+        forEachScene(vocDir, detector, photos, (scene, truth, found, matches) -> {
             List<DetectedFace> faces = new ArrayList<>();
             for (DetectedFace match : matches) {
                 if (match != null) {
@@ -90,17 +90,17 @@ public final class DetectedCrops {
             notFaces.sort(Comparator.comparingDouble(DetectedFace::score).reversed());
             int n = 0;
             for (DetectedFace face : faces) {
-                writeCheck(scene, face, dest, ClassNames.FACE, stem, n++, counts);
+                writeCheck(scene, face, dest, ClassNames.FACE, truth.stem(), n++, counts);
             }
             for (DetectedFace notFace : notFaces.subList(0, Math.min(maxNotFacesPerPhoto, notFaces.size()))) {
-                writeCheck(scene, notFace, dest, ClassNames.NOT_FACE, stem, n++, counts);
+                writeCheck(scene, notFace, dest, ClassNames.NOT_FACE, truth.stem(), n++, counts);
             }
         });
         return counts;
     }
 
     private interface SceneVisitor {
-        void visit(String stem, BufferedImage scene, VocCrops.Annotation truth, List<DetectedFace> found,
+        void visit(BufferedImage scene, VocCrops.Annotation truth, List<DetectedFace> found,
                 List<DetectedFace> matches) throws IOException;
     }
 
@@ -108,7 +108,7 @@ public final class DetectedCrops {
             throws IOException {
         VocCrops.forEachPhoto(vocDir, photos, (truth, scene) -> {
             List<DetectedFace> found = detector.detect(scene);
-            visitor.visit(truth.stem(), scene, truth, found, SceneEvaluator.matchOneToOne(truth.faces(), found));
+            visitor.visit(scene, truth, found, SceneEvaluator.matchOneToOne(truth.faces(), found));
         });
     }
 
