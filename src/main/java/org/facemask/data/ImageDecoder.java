@@ -20,7 +20,8 @@ import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes JPEG, PNG, WEBP, BMP and GIF images by their content, never by file name, to opaque RGB.
+ * Decodes JPEG, PNG, WEBP, BMP and GIF images by their content, never by file name, to opaque RGB,
+ * turned upright as a JPEG's EXIF orientation says (as viewers show it).
  *
  * <p>The pixel count is read from the header and checked before any pixel is decoded, and large
  * images can be decoded subsampled so that a 12-megapixel photo never materialises in full.
@@ -132,9 +133,10 @@ public final class ImageDecoder {
                         "not an image in a supported format (JPEG, PNG, WEBP, BMP, GIF)");
             }
             ImageReader reader = readers.next();
+            int orientation = ExifOrientation.read(iis);
             try {
                 reader.setInput(iis, true, true);
-                return read(reader, minShortSide);
+                return ExifOrientation.upright(read(reader, minShortSide), orientation);
             } finally {
                 reader.dispose();
             }
@@ -158,7 +160,8 @@ public final class ImageDecoder {
      */
     public DecodedImage decode(byte[] bytes, int minShortSide) throws ImageDecodingException {
         DecodedImage fast = turbo == null ? null : turbo.decode(bytes, minShortSide, maxPixels);
-        return fast != null ? fast : decodeWithImageIo(new ByteArrayInputStream(bytes), minShortSide);
+        return fast != null ? ExifOrientation.upright(fast, ExifOrientation.read(bytes))
+                : decodeWithImageIo(new ByteArrayInputStream(bytes), minShortSide);
     }
 
     private DecodedImage read(ImageReader reader, int minShortSide) throws IOException {

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,7 +18,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +74,7 @@ class TurboJpegTest {
     @Test
     void scales_while_decoding_to_the_smallest_size_that_keeps_the_short_side() throws IOException {
         assumeTrue(TURBO != null, "libjpeg-turbo is not installed");
-        byte[] photo = jpeg(new BufferedImage(4000, 3000, BufferedImage.TYPE_INT_RGB));
+        byte[] photo = TestJpegs.jpeg(new BufferedImage(4000, 3000, BufferedImage.TYPE_INT_RGB));
         DecodedImage small = TURBO.decode(photo, 112, Long.MAX_VALUE);
         assertEquals(4000, small.width());
         assertEquals(3000, small.height());
@@ -92,7 +90,7 @@ class TurboJpegTest {
     @Test
     void refuses_a_huge_jpeg_header_without_decoding() throws IOException {
         assumeTrue(TURBO != null, "libjpeg-turbo is not installed");
-        byte[] bomb = withSize(jpeg(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB)), 60_000, 60_000);
+        byte[] bomb = withSize(TestJpegs.jpeg(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB)), 60_000, 60_000);
         var e = assertTimeoutPreemptively(Duration.ofSeconds(2),
                 () -> assertThrows(ImageDecodingException.class, () -> withTurbo.decode(bomb, 112)));
         assertEquals(ImageDecodingException.Reason.TOO_LARGE, e.reason());
@@ -121,26 +119,9 @@ class TurboJpegTest {
         }
     }
 
-    private static byte[] jpeg(BufferedImage image) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ImageIO.write(image, "jpeg", out);
-        return out.toByteArray();
-    }
-
     /** The JPEG with an APP2 ICC_PROFILE segment (a stub profile) right after its SOI marker. */
     private static byte[] withIccProfile(byte[] jpeg) {
-        byte[] payload = "ICC_PROFILE\0\1\1stub".getBytes(StandardCharsets.ISO_8859_1);
-        int length = payload.length + 2;
-        byte[] out = new byte[jpeg.length + 2 + length];
-        out[0] = (byte) 0xFF;
-        out[1] = (byte) 0xD8;
-        out[2] = (byte) 0xFF;
-        out[3] = (byte) 0xE2;
-        out[4] = (byte) (length >> 8);
-        out[5] = (byte) length;
-        System.arraycopy(payload, 0, out, 6, payload.length);
-        System.arraycopy(jpeg, 2, out, 6 + payload.length, jpeg.length - 2);
-        return out;
+        return TestJpegs.withSegment(jpeg, 0xE2, "ICC_PROFILE\0\1\1stub".getBytes(StandardCharsets.ISO_8859_1));
     }
 
     /** The JPEG with the size in its baseline frame header (SOF0) replaced. */
