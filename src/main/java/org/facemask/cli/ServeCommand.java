@@ -56,6 +56,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--queue-capacity", defaultValue = "${env:FACEMASK_QUEUE_CAPACITY:-64}", description = "Images waiting before 503 [FACEMASK_QUEUE_CAPACITY] (default 64).")
     int queueCapacity;
 
+    @Option(names = "--shutdown-timeout-ms", defaultValue = "${env:FACEMASK_SHUTDOWN_TIMEOUT_MS:-20000}", description = "Graceful stop budget: requests in flight, then open connections [FACEMASK_SHUTDOWN_TIMEOUT_MS] (default 20 s; keep it under the pod's grace period).")
+    int shutdownTimeoutMillis;
+
     @Mixin
     PredictionLogOption predictionLog;
 
@@ -73,7 +76,8 @@ final class ServeCommand implements Callable<Integer> {
                 .optHost(host).optPort(port).optBackend(backend)
                 .optMaxUploadBytes(maxUploadBytes).optMaxPixels(maxPixels).optApiKey(apiKey)
                 .optBatchSize(batchSize).optBatchWaitMillis(batchWaitMillis).optInferenceWorkers(inferenceWorkers)
-                .optQueueCapacity(queueCapacity).optPredictionLogUrl(predictionLog.url())
+                .optQueueCapacity(queueCapacity).optShutdownTimeoutMillis(shutdownTimeoutMillis)
+                .optPredictionLogUrl(predictionLog.url())
                 .optFaceDetection(detection.spec())
                 .build();
         ServerApp server = ServerApp.start(config);

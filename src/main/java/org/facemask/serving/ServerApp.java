@@ -40,7 +40,6 @@ public final class ServerApp implements AutoCloseable {
     private static final String START_NANOS = "facemask.start";
     private static final String REQUEST_ID = "facemask.requestId";
     private static final String COUNTED = "facemask.counted";
-    private static final long DRAIN_MILLIS = 15_000;
     // Multipart framing around the file part; uploads may exceed the file limit by this much.
     private static final long MULTIPART_OVERHEAD = 64 * 1024;
 
@@ -74,7 +73,6 @@ public final class ServerApp implements AutoCloseable {
                     config.maxUploadBytes() + MULTIPART_OVERHEAD), SizeUnit.BYTES);
             // Slow clients: an idle connection is dropped after 30 s instead of holding a thread.
             cfg.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(30_000));
-            cfg.jetty.modifyServer(server -> server.setStopTimeout(15_000));
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = "/web";
@@ -178,13 +176,14 @@ public final class ServerApp implements AutoCloseable {
     }
 
     /**
-     * Graceful stop: readiness turns 503 and new predictions are refused with 503, predictions in
-     * flight finish (up to 15 s), then the server stops and the model is freed.
+     * Graceful stop within the configured shutdown timeout: readiness turns 503 and new
+     * predictions are refused with 503, predictions in flight finish, Jetty closes the connections
+     * (those still open when the time is up are cut), then the model and the log are freed.
      */
     @Override
     public void close() {
         stopping = true;
-        long deadline = System.nanoTime() + DRAIN_MILLIS * 1_000_000;
+        long deadline = System.nanoTime() + config.shutdownTimeoutMillis() * 1_000_000L;
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
@@ -193,12 +192,14 @@ public final class ServerApp implements AutoCloseable {
                 break;
             }
         }
+        // Jetty's graceful stop waits for open connections: what is left of the budget, at least
+        // a moment for the answers just written to leave.
+        app.jettyServer().server().setStopTimeout(Math.max(200, (deadline - System.nanoTime()) / 1_000_000));
         try {
             app.stop();
         } catch (RuntimeException e) {
-            // Jetty's graceful stop waits (up to its 15 s stop timeout) for every connection to
-            // close; a client holding one open past that makes stop() throw although the server is
-            // stopped. The predictions were drained above: free the model and the log regardless.
+            // A client holding a connection open past the stop timeout makes stop() throw although
+            // the server is stopped. The predictions were drained above: free the model and the log.
             LOG.warn("HTTP server stopped with connections still open: {}", e.toString());
         }
         if (service != null) {

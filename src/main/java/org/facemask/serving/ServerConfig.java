@@ -22,6 +22,7 @@ public final class ServerConfig {
     private final int inferenceWorkers;
     private final int queueCapacity;
     private final int requestTimeoutMillis;
+    private final int shutdownTimeoutMillis;
     private final String predictionLogUrl;
     private final DetectorSpec faceDetection;
 
@@ -38,6 +39,7 @@ public final class ServerConfig {
         this.inferenceWorkers = b.inferenceWorkers;
         this.queueCapacity = b.queueCapacity;
         this.requestTimeoutMillis = b.requestTimeoutMillis;
+        this.shutdownTimeoutMillis = b.shutdownTimeoutMillis;
         this.predictionLogUrl = b.predictionLogUrl == null || b.predictionLogUrl.isBlank() ? null : b.predictionLogUrl;
         this.faceDetection = b.faceDetection;
     }
@@ -107,6 +109,14 @@ public final class ServerConfig {
         return requestTimeoutMillis;
     }
 
+    /**
+     * Returns how long a graceful stop may take, in ms: predictions in flight finish, then
+     * connections still open get the rest of it before they are cut.
+     */
+    public int shutdownTimeoutMillis() {
+        return shutdownTimeoutMillis;
+    }
+
     /** Returns the prediction log's JDBC URL, or null when predictions are not logged. */
     public String predictionLogUrl() {
         return predictionLogUrl;
@@ -131,6 +141,7 @@ public final class ServerConfig {
         private int inferenceWorkers = 1;
         private int queueCapacity = 64;
         private int requestTimeoutMillis = 30_000;
+        private int shutdownTimeoutMillis = 20_000;
         private String predictionLogUrl;
         private DetectorSpec faceDetection = DetectorSpec.none();
 
@@ -295,6 +306,18 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets how long a graceful stop may take in ms (default 20000; keep it under the
+         * orchestrator's grace period, 30 s in the Kubernetes manifests).
+         *
+         * @param value milliseconds
+         * @return this builder
+         */
+        public Builder optShutdownTimeoutMillis(int value) {
+            this.shutdownTimeoutMillis = value;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the settings
@@ -311,6 +334,7 @@ public final class ServerConfig {
             check(inferenceWorkers >= 1, "inference workers must be at least 1");
             check(queueCapacity >= 1, "queue capacity must be at least 1");
             check(requestTimeoutMillis >= 1, "request timeout must be positive");
+            check(shutdownTimeoutMillis >= 1, "shutdown timeout must be positive");
             return new ServerConfig(this);
         }
 
