@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.facemask.Fixtures;
+import org.facemask.TestJpegs;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
+import org.facemask.TestJpegs;
 import org.facemask.data.VocCrops;
 import org.facemask.detection.DetectedFace;
 import org.facemask.detection.DetectorSpec;
@@ -59,17 +60,11 @@ class FaceServingTest {
     void v1_predict_lists_every_face_of_a_scene_with_a_summary() throws Exception {
         JsonNode body = JSON.readTree(ok(post("/v1/predict", scene)).body());
         JsonNode faces = body.get("faces");
-        assertEquals(truth.faces().size(), faces.size(), body.toString());
-        for (VocCrops.FaceBox face : truth.faces()) {
-            DetectedFace annotated = new DetectedFace(face.xmin(), face.ymin(), face.xmax(), face.ymax(), 1, 0);
-            boolean found = false;
-            for (JsonNode f : faces) {
-                found |= box(f).iou(annotated) >= 0.5;
-                assertEquals(f.get("probabilities").get(f.get("label").asText()).asDouble(),
-                        f.get("confidence").asDouble(), 1e-6);
-                assertTrue(f.get("detector_score").asDouble() >= FaceDetector.DEFAULT_THRESHOLD);
-            }
-            assertTrue(found, face + " not among " + faces);
+        assertEveryAnnotatedFaceFound(body);
+        for (JsonNode f : faces) {
+            assertEquals(f.get("probabilities").get(f.get("label").asText()).asDouble(),
+                    f.get("confidence").asDouble(), 1e-6);
+            assertTrue(f.get("detector_score").asDouble() >= FaceDetector.DEFAULT_THRESHOLD);
         }
         JsonNode summary = body.get("summary");
         assertEquals("faces", summary.get("basis").asText());
@@ -81,6 +76,32 @@ class FaceServingTest {
         assertEquals(masked, summary.get("masked").asInt());
         assertEquals(faces.size(), masked + summary.get("unmasked").asInt() + summary.get("incorrect").asInt());
         assertEquals(masked / (double) faces.size(), summary.get("compliance").asDouble(), 1e-3);
+    }
+
+    @Test
+    void a_photo_stored_on_its_side_is_answered_upright() throws Exception {
+        // As a phone stores a portrait photo: pixels turned a quarter, EXIF orientation 6.
+        BufferedImage upright = ImageIO.read(new ByteArrayInputStream(scene));
+        byte[] phone = TestJpegs.withOrientation(TestJpegs.jpeg(TestJpegs.stored(upright, 6)), 6);
+        JsonNode body = JSON.readTree(ok(post("/v1/predict", phone)).body());
+        assertEquals(upright.getWidth(), body.get("image").get("width").asInt(), body.toString());
+        assertEquals(upright.getHeight(), body.get("image").get("height").asInt(), body.toString());
+        // The boxes land where the browser shows the faces: on the annotated, upright ones.
+        assertEveryAnnotatedFaceFound(body);
+    }
+
+    /** Checks that the answer has one box per annotated face, each face overlapped by one (IoU ≥ 0.5). */
+    private static void assertEveryAnnotatedFaceFound(JsonNode body) {
+        JsonNode faces = body.get("faces");
+        assertEquals(truth.faces().size(), faces.size(), body.toString());
+        for (VocCrops.FaceBox face : truth.faces()) {
+            DetectedFace annotated = new DetectedFace(face.xmin(), face.ymin(), face.xmax(), face.ymax(), 1, 0);
+            boolean found = false;
+            for (JsonNode f : faces) {
+                found |= box(f).iou(annotated) >= 0.5;
+            }
+            assertTrue(found, face + " not among " + faces);
+        }
     }
 
     @Test
