@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -16,7 +17,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
+import org.facemask.TestJpegs;
 import org.facemask.model.Backend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,12 +129,18 @@ class ServerAppTest {
     @Test
     void randomly_corrupted_images_never_cause_a_server_error() throws Exception {
         Random random = new Random(1234);
+        // A phone-style JPEG too (EXIF orientation 6), its flips aimed at the header and Exif
+        // segment, where a random flip anywhere in the file would rarely land.
+        byte[] phone = TestJpegs.withOrientation(TestJpegs.jpeg(TestJpegs.stored(ImageIO.read(
+                new ByteArrayInputStream(face)), 6)), 6);
+        byte[][] originals = {face, png, phone};
         List<Integer> statuses = new ArrayList<>();
-        for (int i = 0; i < 300; i++) {
-            byte[] bytes = (i % 2 == 0 ? face : png).clone();
+        for (int i = 0; i < 450; i++) {
+            byte[] bytes = originals[i % 3].clone();
+            int span = originals[i % 3] == phone ? 200 : bytes.length;
             int flips = 1 + random.nextInt(20);
             for (int f = 0; f < flips; f++) {
-                bytes[random.nextInt(bytes.length)] = (byte) random.nextInt(256);
+                bytes[random.nextInt(span)] = (byte) random.nextInt(256);
             }
             if (i % 5 == 0) {
                 bytes = Arrays.copyOf(bytes, random.nextInt(bytes.length));
