@@ -89,6 +89,15 @@ podman exec "$NAME" id -u | grep -qx 10001 || { echo "the service does not run a
 # The libtorch runtime unpacked at build time is usable by the service user (read-only root).
 podman exec "$NAME" /app/bin/facemask predict --backend DJL /app/models/facemask-resnet18/confusion.png >/dev/null \
   || { echo "--backend DJL does not work inside the container" >&2; exit 1; }
+# The deployment's preStop hook runs `sleep` inside this image.
+podman exec "$NAME" sleep 0 || { echo "the image has no sleep for the preStop hook" >&2; exit 1; }
+# SIGTERM (what Kubernetes sends after preStop): a graceful stop well inside the grace period.
+STOP_START=$(date +%s%N)
+podman stop -t 30 "$NAME" >/dev/null
+STOP_MS=$(( ($(date +%s%N) - STOP_START) / 1000000 ))
+EXIT=$(podman inspect -f '{{.State.ExitCode}}' "$NAME")
+echo "SIGTERM to exit: $STOP_MS ms, exit code $EXIT"
+[ "$STOP_MS" -lt 20000 ] || { echo "the service took $STOP_MS ms to stop after SIGTERM" >&2; exit 1; }
 # Informational: libjpeg-turbo is optional (the Dockerfile goes on without it).
 podman logs "$NAME" 2>&1 | grep -o "JPEGs by [A-Za-z-]*" || echo "the service did not say how it decodes JPEGs"
 echo "container smoke test passed"

@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.facemask.serving.ServerConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -184,6 +185,24 @@ class ManifestTest {
         assertTrue(mounts.contains(dataDir) && mounts.contains("/tmp"), "writable mounts " + mounts);
         assertTrue(app.getResources().getLimits().containsKey("memory") && app.getResources().getRequests()
                 .containsKey("cpu"), "the HPA needs CPU requests; memory needs a limit");
+    }
+
+    @Test
+    void a_pod_stops_inside_its_grace_period() throws IOException {
+        PodSpec pod = only(manifests(), Deployment.class).getSpec().getTemplate().getSpec();
+        Container app = pod.getContainers().get(0);
+        List<String> preStop = app.getLifecycle().getPreStop().getExec().getCommand();
+        assertEquals("sleep", preStop.get(0), "preStop " + preStop);
+        int preStopSeconds = Integer.parseInt(preStop.get(1));
+        assertTrue(preStopSeconds >= 2, "endpoints need a moment to drop the pod");
+        int shutdownMillis = app.getEnv().stream().filter(e -> e.getName().equals("FACEMASK_SHUTDOWN_TIMEOUT_MS"))
+                .findFirst().map(e -> Integer.parseInt(e.getValue()))
+                .orElse(ServerConfig.builder().setModelDir(Path.of(".")).build().shutdownTimeoutMillis());
+        // Kubernetes kills what is still running when the grace period ends: preStop, the
+        // service's whole stop budget and a few seconds for the JVM to exit must fit.
+        assertTrue(preStopSeconds + shutdownMillis / 1000.0 + 3 <= pod.getTerminationGracePeriodSeconds(),
+                "grace " + pod.getTerminationGracePeriodSeconds() + " s for preStop " + preStopSeconds
+                        + " s + shutdown " + shutdownMillis + " ms");
     }
 
     @Test
