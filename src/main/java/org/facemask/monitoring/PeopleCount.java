@@ -4,9 +4,11 @@ import java.util.List;
 import org.facemask.data.ClassNames;
 
 /**
- * Who was in one upload, by face detection: what compliance statistics are made of.
+ * Who was in one upload, by face detection: what compliance statistics are made of. Only faces
+ * found count: an upload without one counts nobody (records logged before 2026-11-26 counted the
+ * whole image as one person, with {@code faces} 0).
  *
- * @param faces faces the detector found (0: the whole image counted as one person)
+ * @param faces faces the detector found
  * @param masked people wearing a mask properly
  * @param unmasked people without a mask
  * @param incorrect people wearing a mask that leaves nose or mouth uncovered
@@ -21,20 +23,19 @@ public record PeopleCount(int faces, int masked, int unmasked, int incorrect) {
     }
 
     /**
-     * Counts people by their predicted labels.
+     * Counts the people of the faces found by their predicted labels.
      *
-     * @param faces faces the detector found; 0 when {@code labels} holds the whole image's label
-     * @param labels one predicted class name per person
+     * @param labels one predicted class name per face found (none: nobody counted)
      * @return the count; any label but mask and mask_incorrect counts as unmasked
      */
-    public static PeopleCount of(int faces, List<String> labels) {
+    public static PeopleCount of(List<String> labels) {
         int masked = 0;
         int incorrect = 0;
         for (String label : labels) {
             masked += label.equals(ClassNames.MASK) ? 1 : 0;
             incorrect += label.equals(ClassNames.MASK_INCORRECT) ? 1 : 0;
         }
-        return new PeopleCount(faces, masked, labels.size() - masked - incorrect, incorrect);
+        return new PeopleCount(labels.size(), masked, labels.size() - masked - incorrect, incorrect);
     }
 
     /** Returns the number of people counted. */

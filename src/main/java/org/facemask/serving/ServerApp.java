@@ -414,7 +414,8 @@ public final class ServerApp implements AutoCloseable {
         out.put("masked", people.masked());
         out.put("unmasked", people.unmasked());
         out.put("incorrect", people.incorrect());
-        out.put("compliance", roundShare(people.compliance()));
+        // Nobody counted (no face found): no compliance, rather than a made-up 0 or 1.
+        out.put("compliance", people.people() == 0 ? null : roundShare(people.compliance()));
         out.put("basis", people.faces() > 0 ? "faces" : "whole_image");
         return out;
     }
