@@ -287,7 +287,9 @@ public final class ServerApp implements AutoCloseable {
         byte[] bytes = readUploads(ctx).get(0).bytes();
         ClassificationService.Classified c = service().classify(bytes, requestInfo(ctx), true);
         ctx.header("X-Faces", String.valueOf(c.people().faces()));
-        ctx.header("X-Compliance", String.valueOf(roundShare(c.people().compliance())));
+        if (c.people().people() > 0) {
+            ctx.header("X-Compliance", String.valueOf(roundShare(c.people().compliance())));
+        }
         ctx.contentType("image/jpeg").result(Annotator.jpeg(c));
     }
 

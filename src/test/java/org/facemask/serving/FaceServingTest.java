@@ -116,6 +116,9 @@ class FaceServingTest {
         assertEquals(0, summary.get("masked").asInt() + summary.get("unmasked").asInt()
                 + summary.get("incorrect").asInt(), "an empty frame is nobody: " + summary);
         assertTrue(summary.get("compliance").isNull(), summary.toString());
+        HttpResponse<String> annotated = ok(post("/v1/annotate", png.toByteArray()));
+        assertEquals("0", annotated.headers().firstValue("X-Faces").orElseThrow());
+        assertTrue(annotated.headers().firstValue("X-Compliance").isEmpty(), "no compliance without people");
     }
 
     @Test
