@@ -5,13 +5,16 @@
 # libjpeg-turbo, as the decoder's baseline); scene throughput (a 640x480 photo
 # with 5 people through /v1/predict: detection plus a classification per face); start-to-ready time; and the
 # c=8 throughput again with the prediction log on (SQLite), against the same without it.
-# Needs: make build, Debian's wrk and curl, python3 with PIL (to make the 12 MP JPEG); libturbojpeg-java
+# Needs: make (it runs `make build`), Debian's wrk and curl, python3 with PIL (to make the 12 MP JPEG); libturbojpeg-java
 # and libturbojpeg0-dev for the libjpeg-turbo numbers.
 # Usage: bench/serve.sh    MODEL=models/facemask-resnet18 BACKEND=ONNX WORKERS=1 PORT=18080 DURATION=20 WARMUP=30
 #   WORKERS: --inference-workers of the service and callers of the raw baseline (default 1)
 #   SERVE_FLAGS: more `facemask serve` flags, e.g. SERVE_FLAGS="--face-check bundled"
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Up to date, including the start-up class archive: bin/facemask ignores an archive older than the
+# jar (e.g. after `make test`), and start-to-ready then measures ~0.8 s more.
+make -s build >/dev/null
 MODEL=${MODEL:-models/facemask-resnet18}
 BACKEND=${BACKEND:-ONNX}
 WORKERS=${WORKERS:-1}

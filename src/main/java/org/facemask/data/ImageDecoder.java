@@ -20,8 +20,8 @@ import javax.imageio.ImageTypeSpecifier;
 import javax.imageio.stream.ImageInputStream;
 
 /**
- * Decodes JPEG, PNG, WEBP, BMP and GIF images by their content, never by file name, to opaque RGB,
- * turned upright as a JPEG's EXIF orientation says (as viewers show it).
+ * Decodes JPEG, PNG, WEBP, BMP, GIF and TIFF images by their content, never by file name, to
+ * opaque RGB, turned upright as a JPEG's EXIF orientation says (as viewers show it).
  *
  * <p>The pixel count is read from the header and checked before any pixel is decoded, and large
  * images can be decoded subsampled so that a 12-megapixel photo never materialises in full.
@@ -130,7 +130,7 @@ public final class ImageDecoder {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
             if (!readers.hasNext()) {
                 throw new ImageDecodingException(ImageDecodingException.Reason.NOT_AN_IMAGE,
-                        "not an image in a supported format (JPEG, PNG, WEBP, BMP, GIF)");
+                        "not an image in a supported format (JPEG, PNG, WEBP, BMP, GIF, TIFF)");
             }
             ImageReader reader = readers.next();
             int orientation = ExifOrientation.read(iis);

@@ -32,6 +32,19 @@ class ImageDecoderTest {
     }
 
     @Test
+    void decodes_tiff_as_industrial_cameras_save_it_with_the_same_pixel_limit() throws IOException {
+        BufferedImage face = decoder.decode(withMask.resolve("with_mask_00.jpg")).rgb();
+        ByteArrayOutputStream tiff = new ByteArrayOutputStream();
+        assertTrue(ImageIO.write(face, "tiff", tiff), "the JDK writes TIFF");
+        DecodedImage image = decoder.decode(tiff.toByteArray());
+        assertEquals("tif", image.format());
+        assertEquals(0.0, meanAbsoluteDifference(face, image.rgb()), "uncompressed TIFF is lossless");
+        var e = assertThrows(ImageDecodingException.class,
+                () -> new ImageDecoder(face.getWidth() * face.getHeight() - 1).decode(tiff.toByteArray()));
+        assertEquals(ImageDecodingException.Reason.TOO_LARGE, e.reason());
+    }
+
+    @Test
     void decodes_png_misnamed_as_jpg_and_drops_alpha() throws IOException {
         DecodedImage image = decoder.decode(Fixtures.FACES.resolve("without_mask/png_named_as.jpg"));
         assertEquals("png", image.format());
