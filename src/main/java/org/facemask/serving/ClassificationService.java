@@ -151,6 +151,7 @@ final class ClassificationService implements AutoCloseable {
         metrics.prediction(prediction.label(), prediction.confidence());
         if (faces != null) {
             faces.forEach(face -> metrics.face(face.prediction().label()));
+            metrics.faceSearch(!faces.isEmpty());
         }
         return classified;
     }

@@ -57,6 +57,15 @@ final class ServingMetrics {
                 .register(registry).increment();
     }
 
+    /**
+     * Records one /v1/ upload searched for faces: {@code found}, or {@code none} (the whole image
+     * classified, nobody counted). A camera whose frames stop showing faces shows up here.
+     */
+    void faceSearch(boolean found) {
+        Counter.builder("facemask.face.searches").description("/v1/ uploads searched for faces, by outcome")
+                .tag("outcome", found ? "found" : "none").register(registry).increment();
+    }
+
     /** Records an error answer by its code. */
     void error(String code) {
         Counter.builder("facemask.errors").description("Error answers by code").tag("code", code)

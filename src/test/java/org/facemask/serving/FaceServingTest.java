@@ -11,6 +11,7 @@ import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
 import org.facemask.TestJpegs;
@@ -119,6 +122,12 @@ class FaceServingTest {
         HttpResponse<String> annotated = ok(post("/v1/annotate", png.toByteArray()));
         assertEquals("0", annotated.headers().firstValue("X-Faces").orElseThrow());
         assertTrue(annotated.headers().firstValue("X-Compliance").isEmpty(), "no compliance without people");
+        // Operators see face-less uploads as their own series (a camera that stopped seeing people).
+        String metrics = TestHttp.send(HttpRequest.newBuilder(TestHttp.uri(server, "/metrics")).GET()
+                .build()).body();
+        Matcher none = Pattern.compile(
+                "facemask_face_searches_total\\{outcome=\"none\"[^}]*} ([0-9.]+)").matcher(metrics);
+        assertTrue(none.find() && Double.parseDouble(none.group(1)) >= 2, "face-less uploads not counted");
     }
 
     @Test
@@ -178,7 +187,7 @@ class FaceServingTest {
             // /predict runs no detection: counted as a prediction, not as people.
             ok(TestHttp.send(TestHttp.multipart(TestHttp.uri(logged, "/predict"), part("file", "scene.jpg", scene))
                     .build()));
-            JsonNode bucket = JSON.readTree(ok(TestHttp.send(java.net.http.HttpRequest.newBuilder(
+            JsonNode bucket = JSON.readTree(ok(TestHttp.send(HttpRequest.newBuilder(
                     TestHttp.uri(logged, "/v1/stats?bucket=day")).GET().build())).body()).get("buckets").get(0);
             assertEquals(2, bucket.get("total").asInt());
             assertEquals(summary.get("faces").asInt(), bucket.get("people").asInt());
