@@ -8,8 +8,11 @@ import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
+import org.facemask.TestJpegs;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.Backend;
@@ -17,6 +20,7 @@ import org.facemask.monitoring.PredictionLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -96,9 +100,39 @@ class WebPageTest {
                     assertTrue(box.getSize().getWidth() > 5 && box.getText().matches("(mask|no_mask) \\d+%"),
                             "box " + box.getSize() + " '" + box.getText() + "'");
                 }
+
+                // The same scene as a phone stores it (on its side, EXIF orientation 6): the browser
+                // shows it upright, and the boxes must land where they did on the upright photo.
+                List<Rectangle> uprightBoxes = rectangles(boxes);
+                Path phone = tmp.resolve("phone.jpg");
+                Files.write(phone, TestJpegs.withOrientation(TestJpegs.jpeg(TestJpegs.stored(
+                        ImageIO.read(scene.toFile()), 6)), 6));
+                browser.get("http://127.0.0.1:" + server.port() + "/");
+                browser.findElement(By.id("file")).sendKeys(phone.toString());
+                deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                while (browser.findElements(By.cssSelector("#frame .face")).size() < uprightBoxes.size()
+                        && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                WebElement preview = browser.findElement(By.id("preview"));
+                assertTrue(preview.getSize().getWidth() > preview.getSize().getHeight(),
+                        "the browser shows the photo upright: " + preview.getSize());
+                List<Rectangle> phoneBoxes = rectangles(browser.findElements(By.cssSelector("#frame .face")));
+                assertEquals(uprightBoxes.size(), phoneBoxes.size(), "boxes on the phone photo");
+                for (int i = 0; i < uprightBoxes.size(); i++) {
+                    Rectangle a = uprightBoxes.get(i);
+                    Rectangle b = phoneBoxes.get(i);
+                    assertTrue(Math.abs(a.getX() - b.getX()) <= 8 && Math.abs(a.getY() - b.getY()) <= 8
+                            && Math.abs(a.getWidth() - b.getWidth()) <= 8, "box " + b + " where " + a + " was");
+                }
             } finally {
                 browser.quit();
             }
         }
+    }
+
+    /** The boxes' rectangles on the page, left to right. */
+    private static List<Rectangle> rectangles(List<WebElement> boxes) {
+        return boxes.stream().map(WebElement::getRect).sorted(Comparator.comparingInt(Rectangle::getX)).toList();
     }
 }
