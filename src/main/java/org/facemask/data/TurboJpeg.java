@@ -1,6 +1,8 @@
 package org.facemask.data;
 
+import com.twelvemonkeys.imageio.color.ColorProfiles;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * it decodes everything through ImageIO as before.
  *
  * <p>Left to ImageIO: anything that is not a JPEG, CMYK/YCCK JPEGs and JPEGs with an embedded
- * ICC profile (TwelveMonkeys converts both to sRGB; TurboJPEG would not), and any JPEG TurboJPEG
+ * ICC profile other than sRGB (TwelveMonkeys converts both to sRGB; TurboJPEG would not; an sRGB
+ * profile, what most phones and cameras embed, needs no conversion), and any JPEG TurboJPEG
  * warns about (truncated or corrupt data): ImageIO's outcome for those stays exactly as it was.
  */
 final class TurboJpeg {
@@ -209,26 +212,46 @@ final class TurboJpeg {
         return null;
     }
 
-    /** A JPEG (SOI marker) without an embedded ICC profile (APP2 "ICC_PROFILE") before its first scan. */
+    /**
+     * A JPEG (SOI marker) whose pixels are sRGB as stored: no embedded ICC profile (APP2
+     * "ICC_PROFILE" segments, before the first scan) or an sRGB one.
+     */
     static boolean isPlainJpeg(byte[] b) {
         if (b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xFF) != 0xD8) {
             return false;
         }
-        byte[] icc = "ICC_PROFILE".getBytes(StandardCharsets.US_ASCII);
+        byte[] icc = "ICC_PROFILE\0".getBytes(StandardCharsets.US_ASCII);
+        ByteArrayOutputStream profile = null;
         int pos = 2;
         while (pos + 4 <= b.length && (b[pos] & 0xFF) == 0xFF) {
             int marker = b[pos + 1] & 0xFF;
             if (marker == 0xDA) {
-                return true;
+                return profile == null || isSrgb(profile.toByteArray());
             }
             int length = ((b[pos + 2] & 0xFF) << 8) | (b[pos + 3] & 0xFF);
             if (marker == 0xE2 && startsWith(b, pos + 4, icc)) {
-                return false;
+                // Identifier, chunk number and chunk count, then this chunk of the profile.
+                int from = pos + 4 + icc.length + 2;
+                int to = pos + 2 + length;
+                if (from > to || to > b.length) {
+                    return false;
+                }
+                profile = profile != null ? profile : new ByteArrayOutputStream();
+                profile.write(b, from, to - from);
             }
             pos += 2 + length;
         }
         // Headers that end before a scan are corrupt: ImageIO says how.
         return false;
+    }
+
+    /** Tells whether an embedded profile is sRGB; one that cannot be read is not (ImageIO decides). */
+    private static boolean isSrgb(byte[] profile) {
+        try {
+            return ColorProfiles.isCS_sRGB(ColorProfiles.createProfileRaw(profile));
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     private static boolean startsWith(byte[] b, int from, byte[] prefix) {

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.awt.color.ColorSpace;
+import java.awt.color.ICC_Profile;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,13 +36,28 @@ class TurboJpegTest {
     private final ImageDecoder imageIoOnly = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, null);
 
     @Test
-    void only_jpegs_without_an_icc_profile_count_as_plain() throws IOException {
+    void jpegs_without_a_profile_or_with_an_srgb_one_count_as_plain() throws IOException {
         byte[] jpeg = Files.readAllBytes(Fixtures.FACES.resolve("with_mask/with_mask_00.jpg"));
         assertTrue(TurboJpeg.isPlainJpeg(jpeg));
         assertFalse(TurboJpeg.isPlainJpeg(Files.readAllBytes(Fixtures.FACES.resolve("with_mask/with_mask_07.png"))));
-        assertFalse(TurboJpeg.isPlainJpeg(withIccProfile(jpeg)));
+        assertFalse(TurboJpeg.isPlainJpeg(withIccProfile(jpeg)), "an unreadable profile");
+        assertFalse(TurboJpeg.isPlainJpeg(withIccProfile(jpeg, ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB))));
+        assertTrue(TurboJpeg.isPlainJpeg(withIccProfile(jpeg, ICC_Profile.getInstance(ColorSpace.CS_sRGB))));
         assertFalse(TurboJpeg.isPlainJpeg(Arrays.copyOf(jpeg, 40)), "a header that ends before the scan");
         assertFalse(TurboJpeg.isPlainJpeg(new byte[] {(byte) 0xFF, (byte) 0xD8}));
+    }
+
+    @Test
+    void a_jpeg_with_an_srgb_profile_decodes_through_turbojpeg_like_imageio() throws IOException {
+        assumeTrue(TURBO != null, "libjpeg-turbo is not installed");
+        byte[] phone = withIccProfile(Files.readAllBytes(Fixtures.FACES.resolve("with_mask/with_mask_00.jpg")),
+                ICC_Profile.getInstance(ColorSpace.CS_sRGB));
+        DecodedImage turbo = TURBO.decode(phone, 0, Long.MAX_VALUE);
+        assertTrue(turbo != null, "an sRGB profile needs no conversion: TurboJPEG decodes it");
+        assertTrue(ImageDecoderTest.meanAbsoluteDifference(imageIoOnly.decode(phone).rgb(), turbo.rgb()) < 1.5);
+        byte[] linear = withIccProfile(Files.readAllBytes(Fixtures.FACES.resolve("with_mask/with_mask_00.jpg")),
+                ICC_Profile.getInstance(ColorSpace.CS_LINEAR_RGB));
+        assertNull(TURBO.decode(linear, 0, Long.MAX_VALUE), "another profile needs converting: ImageIO's job");
     }
 
     @Test
@@ -123,6 +140,15 @@ class TurboJpegTest {
     /** The JPEG with an APP2 ICC_PROFILE segment (a stub profile) right after its SOI marker. */
     private static byte[] withIccProfile(byte[] jpeg) {
         return TestJpegs.withSegment(jpeg, 0xE2, "ICC_PROFILE\0\1\1stub".getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    /** The JPEG with {@code profile} embedded as one APP2 ICC_PROFILE chunk right after its SOI marker. */
+    private static byte[] withIccProfile(byte[] jpeg, ICC_Profile profile) {
+        byte[] header = "ICC_PROFILE\0\1\1".getBytes(StandardCharsets.ISO_8859_1);
+        byte[] data = profile.getData();
+        byte[] payload = Arrays.copyOf(header, header.length + data.length);
+        System.arraycopy(data, 0, payload, header.length, data.length);
+        return TestJpegs.withSegment(jpeg, 0xE2, payload);
     }
 
     /** The JPEG with the size in its baseline frame header (SOF0) replaced. */
