@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Left to ImageIO: anything that is not a JPEG, CMYK/YCCK JPEGs and JPEGs with an embedded
  * ICC profile other than sRGB (TwelveMonkeys converts both to sRGB; TurboJPEG would not; an sRGB
- * profile, what most phones and cameras embed, needs no conversion), and any JPEG TurboJPEG
+ * profile, what many cameras and Android phones embed, needs no conversion), and any JPEG TurboJPEG
  * warns about (truncated or corrupt data): ImageIO's outcome for those stays exactly as it was.
  */
 final class TurboJpeg {
