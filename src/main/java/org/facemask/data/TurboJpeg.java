@@ -54,18 +54,18 @@ final class TurboJpeg {
     private final MethodHandle colorspace;
     private final MethodHandle decompress;
     private final MethodHandle close;
-    /** The decoder's scaling factors 1/n, smallest first, as {numerator, denominator}. */
-    private final List<int[]> scalings;
+    /** The n of the decoder's scaling factors 1/n, largest first (the smallest factor first). */
+    private final List<Integer> divisors;
 
     private TurboJpeg(MethodHandle open, MethodHandle width, MethodHandle height, MethodHandle colorspace,
-            MethodHandle decompress, MethodHandle close, List<int[]> scalings) {
+            MethodHandle decompress, MethodHandle close, List<Integer> divisors) {
         this.open = open;
         this.width = width;
         this.height = height;
         this.colorspace = colorspace;
         this.decompress = decompress;
         this.close = close;
-        this.scalings = scalings;
+        this.divisors = divisors;
     }
 
     /** Returns the system's TurboJPEG, or null when it is not installed (or turned off). */
@@ -95,7 +95,7 @@ final class TurboJpeg {
                     .invoke();
             MethodHandle num = lookup.findVirtual(factor, "getNum", MethodType.methodType(int.class));
             MethodHandle denom = lookup.findVirtual(factor, "getDenom", MethodType.methodType(int.class));
-            List<int[]> scalings = new ArrayList<>();
+            List<Integer> divisors = new ArrayList<>();
             for (int i = 0; i < Array.getLength(factors); i++) {
                 Object f = Array.get(factors, i);
                 int n = (int) num.invoke(f);
@@ -104,10 +104,10 @@ final class TurboJpeg {
                 // the size needed decodes whole and the classifier's own resize does the rest, so
                 // face crops are preprocessed exactly as in training.
                 if (n == 1 && d >= 1) {
-                    scalings.add(new int[] {n, d});
+                    divisors.add(d);
                 }
             }
-            scalings.sort(Comparator.comparingDouble(s -> s[0] / (double) s[1]));
+            divisors.sort(Comparator.reverseOrder());
             TurboJpeg turbo = new TurboJpeg(
                     lookup.findConstructor(decompressor, MethodType.methodType(void.class, byte[].class))
                             .asType(MethodType.methodType(Object.class, byte[].class)),
@@ -119,7 +119,7 @@ final class TurboJpeg {
                             BufferedImage.class, Object.class, int.class, int.class, int.class, int.class)),
                     lookup.findVirtual(decompressor, "close", MethodType.methodType(void.class))
                             .asType(MethodType.methodType(void.class, Object.class)),
-                    List.copyOf(scalings));
+                    List.copyOf(divisors));
             LOG.debug("JPEGs decode through TurboJPEG ({})", jar);
             return turbo;
         } catch (Throwable e) {
@@ -170,8 +170,8 @@ final class TurboJpeg {
                 throw new ImageDecodingException(ImageDecodingException.Reason.TOO_LARGE, String.format(Locale.ROOT,
                         "image is %dx%d = %d pixels, over the limit of %d", w, h, (long) w * h, maxPixels));
             }
-            int[] s = scaling(Math.min(w, h), minShortSide);
-            BufferedImage rgb = (BufferedImage) decompress.invoke(jpeg, scaled(w, s), scaled(h, s),
+            int d = divisor(Math.min(w, h), minShortSide);
+            BufferedImage rgb = (BufferedImage) decompress.invoke(jpeg, scaled(w, d), scaled(h, d),
                     BufferedImage.TYPE_INT_RGB, FLAG_STOP_ON_WARNING);
             return new DecodedImage(rgb, "jpeg", space == CS_GRAY ? "GRAY" : "RGB", w, h);
         } catch (ImageDecodingException e) {
@@ -187,22 +187,25 @@ final class TurboJpeg {
         }
     }
 
-    /** Returns the smallest scaling factor that keeps {@code shortSide} at {@code minShortSide} or more. */
-    int[] scaling(int shortSide, int minShortSide) {
+    /**
+     * Returns the n of the smallest scaling factor 1/n that keeps {@code shortSide} at
+     * {@code minShortSide} or more (1: decode whole).
+     */
+    int divisor(int shortSide, int minShortSide) {
         if (minShortSide <= 0) {
-            return new int[] {1, 1};
+            return 1;
         }
-        for (int[] s : scalings) {
-            if (scaled(shortSide, s) >= minShortSide) {
-                return s;
+        for (int d : divisors) {
+            if (scaled(shortSide, d) >= minShortSide) {
+                return d;
             }
         }
-        return new int[] {1, 1};
+        return 1;
     }
 
-    private static int scaled(int size, int[] s) {
-        // TurboJPEG's own rounding (TJScalingFactor.getScaled).
-        return (size * s[0] + s[1] - 1) / s[1];
+    private static int scaled(int size, int divisor) {
+        // TurboJPEG's own rounding (TJScalingFactor.getScaled) for the factor 1/divisor.
+        return (size + divisor - 1) / divisor;
     }
 
     private static DecodedImage rethrowVmError(Throwable e) {

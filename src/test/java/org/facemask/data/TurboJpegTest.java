@@ -1,6 +1,5 @@
 package org.facemask.data;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -100,9 +99,9 @@ class TurboJpegTest {
         DecodedImage detection = TURBO.decode(photo, 720, Long.MAX_VALUE);
         assertEquals(750, detection.rgb().getHeight(), "1/4: 1/8 would leave 375 px");
         assertEquals(3000, TURBO.decode(photo, 0, Long.MAX_VALUE).rgb().getHeight());
-        assertArrayEquals(new int[] {1, 1}, TURBO.scaling(100, 112), "never upscales");
-        assertArrayEquals(new int[] {1, 1}, TURBO.scaling(200, 112), "under twice the need: whole, as ImageIO");
-        assertArrayEquals(new int[] {1, 2}, TURBO.scaling(224, 112));
+        assertEquals(1, TURBO.divisor(100, 112), "never upscales");
+        assertEquals(1, TURBO.divisor(200, 112), "under twice the need: whole, as ImageIO");
+        assertEquals(2, TURBO.divisor(224, 112));
     }
 
     @Test
