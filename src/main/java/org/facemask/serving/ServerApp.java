@@ -287,8 +287,9 @@ public final class ServerApp implements AutoCloseable {
         byte[] bytes = readUploads(ctx).get(0).bytes();
         ClassificationService.Classified c = service().classify(bytes, requestInfo(ctx), true);
         ctx.header("X-Faces", String.valueOf(c.people().faces()));
-        if (c.people().people() > 0) {
-            ctx.header("X-Compliance", String.valueOf(roundShare(c.people().compliance())));
+        Double compliance = compliance(c.people());
+        if (compliance != null) {
+            ctx.header("X-Compliance", String.valueOf(compliance));
         }
         ctx.contentType("image/jpeg").result(Annotator.jpeg(c));
     }
@@ -416,14 +417,17 @@ public final class ServerApp implements AutoCloseable {
         out.put("masked", people.masked());
         out.put("unmasked", people.unmasked());
         out.put("incorrect", people.incorrect());
-        // Nobody counted (no face found): no compliance, rather than a made-up 0 or 1.
-        out.put("compliance", people.people() == 0 ? null : roundShare(people.compliance()));
+        out.put("compliance", compliance(people));
         out.put("basis", people.faces() > 0 ? "faces" : "whole_image");
         return out;
     }
 
-    private static double roundShare(double share) {
-        return Math.round(share * 1000) / 1000.0;
+    /**
+     * The share of people masked properly, to 3 decimals; null when nobody was counted (no face
+     * found): no compliance rather than a made-up 0 or 1.
+     */
+    private static Double compliance(PeopleCount people) {
+        return people.people() == 0 ? null : Math.round(people.compliance() * 1000) / 1000.0;
     }
 
     private static double round(double millis) {
