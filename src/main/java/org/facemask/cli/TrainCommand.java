@@ -1,9 +1,11 @@
 package org.facemask.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.facemask.data.DataSource;
 import org.facemask.training.ClassBalance;
 import org.facemask.training.ModelTrainer;
 import org.facemask.training.ProgressBar;
@@ -12,23 +14,37 @@ import org.facemask.training.TrainingResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code facemask train}: trains ResNet18 and writes a model artifact. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = {"Train a torchvision-layout ResNet18 (DJL, PyTorch engine, CPU) on DATA/train,",
-            "keep the epoch with the best DATA/val accuracy, and write OUT/ with model.json, weights,",
-            "metrics.csv, training-curve.png, validation.json/.txt and confusion.png."})
+        description = {"Train a torchvision-layout ResNet18 (DJL, PyTorch engine, CPU) on the train/ folders of",
+            "one or more sources, validate on each source's val/ every epoch, keep the epoch whose worst",
+            "source is best (mask-or-not accuracy), checkpoint every epoch (--resume continues), and",
+            "write OUT/ with model.json, weights, metrics.csv, training-curve.png, validation.json/.txt",
+            "(pooled and per source) and confusion.png."})
 final class TrainCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", defaultValue = "data", description = "Split folder with train/ and val/ (default: ${DEFAULT-VALUE}).")
-    Path data;
+    @Option(names = "--data", paramLabel = "[NAME=]DIR[:WEIGHT]",
+            description = {"A source: split folder with train/ and/or val/ (or validation/); repeat for several.",
+                "NAME labels it in reports (default: the folder's name); WEIGHT scales how often its",
+                "training images are drawn per epoch (default 1). Default: data."})
+    List<String> data;
 
-    @Option(names = "--out", required = true, description = "Model folder to write, e.g. models/my-model.")
+    @Option(names = "--sources", paramLabel = "FILE",
+            description = "JSON manifest instead of --data: {\"sources\": [{\"name\", \"path\", \"weight\"}, ...]}.")
+    Path manifest;
+
+    @Option(names = "--out", description = "Model folder to write, e.g. models/my-model.")
     Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue the interrupted run in DIR (its checkpoint/ holds the settings; give no other option).")
+    Path resume;
 
     @Option(names = "--epochs", defaultValue = "30", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
@@ -67,19 +83,48 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        TrainingOptions options = TrainingOptions.builder()
-                .setDataDir(data).setOutDir(out)
-                .optEpochs(epochs).optImageSize(imageSize).optBatchSize(batchSize)
-                .optLearningRate(learningRate).optWeightDecay(weightDecay).optSeed(seed)
-                .optPretrained(pretrained).optFreezeBackbone(freezeBackbone).optAugment(!noAugment)
-                .optWeightsDtype(weightsDtype).optClassBalance(ClassBalance.parse(classBalance))
-                .build();
-        ModelTrainer trainer = new ModelTrainer(options, List.of(new ProgressBar(System.err, epochs)));
+        ModelTrainer trainer;
+        if (resume != null) {
+            var others = spec.commandLine().getParseResult().matchedOptions().stream()
+                    .filter(o -> !o.longestName().equals("--resume")).map(o -> o.longestName()).toList();
+            if (!others.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--resume takes the run's settings from its checkpoint;"
+                        + " drop " + String.join(", ", others));
+            }
+            trainer = ModelTrainer.resuming(resume, total -> List.of(new ProgressBar(System.err, total)));
+        } else {
+            if (out == null) {
+                throw new ParameterException(spec.commandLine(), "give --out DIR (or --resume DIR)");
+            }
+            if (manifest != null && data != null) {
+                throw new ParameterException(spec.commandLine(), "give sources by --data or by --sources, not both");
+            }
+            List<DataSource> sources = new ArrayList<>();
+            if (manifest != null) {
+                sources.addAll(DataSource.readManifest(manifest));
+            } else {
+                for (String d : data == null ? List.of("data") : data) {
+                    try {
+                        sources.add(DataSource.parse(d));
+                    } catch (IllegalArgumentException e) {
+                        throw new ParameterException(spec.commandLine(), "--data " + d + ": " + e.getMessage());
+                    }
+                }
+            }
+            TrainingOptions options = TrainingOptions.builder()
+                    .setSources(DataSource.checkAll(sources)).setOutDir(out)
+                    .optEpochs(epochs).optImageSize(imageSize).optBatchSize(batchSize)
+                    .optLearningRate(learningRate).optWeightDecay(weightDecay).optSeed(seed)
+                    .optPretrained(pretrained).optFreezeBackbone(freezeBackbone).optAugment(!noAugment)
+                    .optWeightsDtype(weightsDtype).optClassBalance(ClassBalance.parse(classBalance))
+                    .build();
+            trainer = new ModelTrainer(options, List.of(new ProgressBar(System.err, epochs)));
+        }
         TrainingResult result = trainer.train();
         var report = result.evaluation().report();
         spec.commandLine().getOut().printf(Locale.ROOT,
-                "saved %s (best epoch %d of %d) in %.0f s%nvalidation of the saved model:%n%s",
-                result.artifact(), result.bestEpoch(), epochs, result.seconds(), report.toText());
+                "saved %s (best epoch %d of %d) in %.0f s%nvalidation of the saved model (all sources):%n%s",
+                result.artifact(), result.bestEpoch(), trainer.options().epochs(), result.seconds(), report.toText());
         return 0;
     }
 }

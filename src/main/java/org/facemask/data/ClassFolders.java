@@ -78,6 +78,31 @@ public final class ClassFolders {
         return new ClassFolders(root, images, ignored);
     }
 
+    /**
+     * Joins several datasets into one (e.g. the validation splits of several sources); its root
+     * is their deepest common folder.
+     *
+     * @param parts the datasets
+     * @return one dataset with all their images, in order
+     */
+    public static ClassFolders union(List<ClassFolders> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        Path common = parts.get(0).root().toAbsolutePath().normalize();
+        List<LabeledImage> images = new ArrayList<>();
+        List<String> ignored = new ArrayList<>();
+        for (ClassFolders part : parts) {
+            Path root = part.root().toAbsolutePath().normalize();
+            while (common != null && !root.startsWith(common)) {
+                common = common.getParent();
+            }
+            images.addAll(part.images());
+            ignored.addAll(part.ignoredFolders());
+        }
+        return new ClassFolders(common == null ? Path.of("/") : common, images, ignored);
+    }
+
     /** Returns the dataset root. */
     public Path root() {
         return root;

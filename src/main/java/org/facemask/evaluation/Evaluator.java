@@ -133,6 +133,21 @@ public final class Evaluator {
     }
 
     /**
+     * Summarises a classifier on one source: argmax over the model's classes and, for a model
+     * with a {@code mask} class, the mask-or-not view.
+     *
+     * @param classifier the model
+     * @param dataset the source's images
+     * @return the summary
+     */
+    public static SourceSummary summarise(MaskClassifier classifier, ClassFolders dataset) {
+        ClassificationReport argmax = evaluate(classifier, dataset, false).report();
+        ClassificationReport twoClass = classifier.classes().contains(ClassNames.MASK)
+                ? evaluate(classifier, dataset, true).report() : null;
+        return SourceSummary.of(argmax, twoClass);
+    }
+
+    /**
      * Writes the result as JSON.
      *
      * @param result the result
@@ -141,5 +156,21 @@ public final class Evaluator {
      */
     public static void writeJson(EvaluationResult result, Path file) throws IOException {
         JSON.writeValue(file.toFile(), result);
+    }
+
+    /**
+     * Writes the pooled result and the per-source summaries as one JSON object (the pooled
+     * fields as in {@link #writeJson(EvaluationResult, Path)}, plus {@code sources}).
+     *
+     * @param result the pooled result
+     * @param sources name → summary
+     * @param file the JSON file
+     * @throws IOException if writing fails
+     */
+    public static void writeJson(EvaluationResult result, Map<String, SourceSummary> sources, Path file)
+            throws IOException {
+        var node = JSON.valueToTree(result);
+        ((com.fasterxml.jackson.databind.node.ObjectNode) node).set("sources", JSON.valueToTree(sources));
+        JSON.writeValue(file.toFile(), node);
     }
 }

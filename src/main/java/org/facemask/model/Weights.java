@@ -89,6 +89,20 @@ public final class Weights {
         return copied;
     }
 
+    /**
+     * Names every parameter of the block by its torchvision name.
+     *
+     * @param block a ResNet18 block
+     * @return torchvision name → the block's parameter, in state-dict order
+     */
+    public static Map<String, Parameter> byName(Block block) {
+        Map<String, Parameter> map = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : named(block)) {
+            map.put(p.getKey(), p.getValue());
+        }
+        return map;
+    }
+
     /** Pairs every parameter of the block with its torchvision name. */
     static List<Pair<String, Parameter>> named(Block block) {
         List<String> names = ResNet18.torchvisionNames();

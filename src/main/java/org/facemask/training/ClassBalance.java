@@ -51,49 +51,91 @@ public enum ClassBalance {
      * @return image indices in training order
      */
     int[] epochOrder(int[] labels, Random random) {
-        int[] order = new int[labels.length];
-        if (this == NONE) {
+        return epochOrder(labels, null, random);
+    }
+
+    /**
+     * Draws one epoch with per-image sampling weights (each image's source weight). The epoch
+     * holds round(sum of weights) draws; a class's share follows its weighted size, and inside a
+     * class each round of draws takes every image floor(w) times plus once more with
+     * probability frac(w), so an image of weight 0.5 appears in about every other round.
+     *
+     * @param labels the class index of each image
+     * @param weights the weight of each image, or null for all 1 (then exactly as
+     *     {@link #epochOrder(int[], Random)})
+     * @param random the source of randomness
+     * @return image indices in training order
+     */
+    int[] epochOrder(int[] labels, double[] weights, Random random) {
+        if (this == NONE && weights == null) {
+            int[] order = new int[labels.length];
             Arrays.setAll(order, i -> i);
             shuffle(order, random);
             return order;
         }
-        int classes = Arrays.stream(labels).max().orElse(-1) + 1;
+        // NONE with weights: one group, so only the source weights shape the epoch.
+        int[] group = this == NONE ? new int[labels.length] : labels;
+        int groups = Arrays.stream(group).max().orElse(-1) + 1;
         List<List<Integer>> members = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
+        for (int c = 0; c < groups; c++) {
             members.add(new ArrayList<>());
         }
-        for (int i = 0; i < labels.length; i++) {
-            members.get(labels[i]).add(i);
+        double[] size = new double[groups];
+        double epoch = 0;
+        for (int i = 0; i < group.length; i++) {
+            members.get(group[i]).add(i);
+            double w = weights == null ? 1 : weights[i];
+            size[group[i]] += w;
+            epoch += w;
         }
-        double[] weight = new double[classes];
+        int length = (int) Math.round(epoch);
+        double[] weight = new double[groups];
         double total = 0;
-        for (int c = 0; c < classes; c++) {
-            int n = members.get(c).size();
-            weight[c] = n == 0 ? 0 : Math.pow(n, 1 - strength);
+        for (int c = 0; c < groups; c++) {
+            weight[c] = size[c] == 0 ? 0 : Math.pow(size[c], 1 - strength);
             total += weight[c];
         }
-        int[] quota = new int[classes];
+        int[] quota = new int[groups];
         int assigned = 0;
         int largest = 0;
-        for (int c = 0; c < classes; c++) {
-            quota[c] = (int) Math.floor(labels.length * weight[c] / total);
+        for (int c = 0; c < groups; c++) {
+            quota[c] = (int) Math.floor(length * weight[c] / total);
             assigned += quota[c];
             largest = weight[c] > weight[largest] ? c : largest;
         }
-        quota[largest] += labels.length - assigned; // rounding leftovers
+        quota[largest] += length - assigned; // rounding leftovers
+        int[] order = new int[length];
         int next = 0;
-        for (int c = 0; c < classes; c++) {
+        for (int c = 0; c < groups; c++) {
             List<Integer> cycle = new ArrayList<>();
             for (int k = 0; k < quota[c]; k++) {
                 if (cycle.isEmpty()) {
-                    cycle.addAll(members.get(c));
-                    Collections.shuffle(cycle, random);
+                    refill(cycle, members.get(c), weights, random);
                 }
                 order[next++] = cycle.remove(cycle.size() - 1);
             }
         }
         shuffle(order, random);
         return order;
+    }
+
+    private static void refill(List<Integer> cycle, List<Integer> members, double[] weights, Random random) {
+        if (weights != null) {
+            for (int i : members) {
+                double w = weights[i];
+                for (int k = 0; k < (int) w; k++) {
+                    cycle.add(i);
+                }
+                double fraction = w - Math.floor(w);
+                if (fraction > 0 && random.nextDouble() < fraction) {
+                    cycle.add(i);
+                }
+            }
+        }
+        if (cycle.isEmpty()) {
+            cycle.addAll(members);
+        }
+        Collections.shuffle(cycle, random);
     }
 
     static void shuffle(int[] order, Random random) {

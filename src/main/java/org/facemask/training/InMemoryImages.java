@@ -35,6 +35,30 @@ final class InMemoryImages {
     }
 
     /**
+     * Joins datasets stored at the same side, in order.
+     *
+     * @param parts the datasets
+     * @return one dataset holding all their images
+     */
+    static InMemoryImages concat(List<InMemoryImages> parts) {
+        if (parts.size() == 1) {
+            return parts.get(0);
+        }
+        List<int[]> pixels = new ArrayList<>();
+        Map<String, String> unreadable = new LinkedHashMap<>();
+        int[] labels = parts.stream().flatMapToInt(p -> java.util.Arrays.stream(p.labels)).toArray();
+        for (InMemoryImages part : parts) {
+            if (part.side != parts.get(0).side) {
+                throw new IllegalArgumentException("cannot join images stored at " + part.side + " and "
+                        + parts.get(0).side + " px");
+            }
+            pixels.addAll(part.pixels);
+            unreadable.putAll(part.unreadable);
+        }
+        return new InMemoryImages(Collections.unmodifiableList(pixels), labels, parts.get(0).side, unreadable);
+    }
+
+    /**
      * Decodes and resizes every image of a dataset.
      *
      * @param dataset the images

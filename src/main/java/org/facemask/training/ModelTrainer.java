@@ -20,15 +20,21 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.IntFunction;
 import org.facemask.data.ClassFolders;
+import org.facemask.data.ClassNames;
+import org.facemask.data.DataSource;
 import org.facemask.evaluation.ConfusionMatrixImage;
 import org.facemask.evaluation.EvaluationResult;
 import org.facemask.evaluation.Evaluator;
+import org.facemask.evaluation.SourceSummary;
 import org.facemask.model.ImagePreprocessor;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelArtifact;
@@ -38,7 +44,8 @@ import org.facemask.model.Weights;
 import org.facemask.monitoring.ReferenceProfile;
 
 /**
- * Trains the ResNet18 classifier on a split folder ({@code train/}, {@code val/}) and writes a
+ * Trains the ResNet18 classifier on one or more data sources (split folders with {@code train/}
+ * and {@code val/}), validates on each source every epoch, checkpoints every epoch, and writes a
  * model artifact holding the best epoch's weights, measured again from the saved files.
  */
 public final class ModelTrainer {
@@ -48,6 +55,7 @@ public final class ModelTrainer {
     private static final double STORE_SCALE = 1.25;
 
     private final TrainingOptions options;
+    private final boolean resume;
     private final List<TrainingListener> extraListeners;
     private List<TrainingListener> listeners;
 
@@ -59,16 +67,59 @@ public final class ModelTrainer {
      *     training-curve plot are always written into the artifact folder
      */
     public ModelTrainer(TrainingOptions options, List<TrainingListener> listeners) {
+        this(options, listeners, false);
+    }
+
+    private ModelTrainer(TrainingOptions options, List<TrainingListener> listeners, boolean resume) {
         this.options = options;
+        this.resume = resume;
         this.extraListeners = List.copyOf(listeners);
     }
 
+    /**
+     * Creates a trainer that continues the run whose checkpoint is in {@code outDir/checkpoint},
+     * with that run's settings.
+     *
+     * @param outDir the interrupted run's output folder
+     * @param listeners extra listeners, as for a new run, given the run's total epochs
+     * @return the trainer
+     * @throws IOException if there is no readable checkpoint, or its settings are invalid
+     */
+    public static ModelTrainer resuming(Path outDir, IntFunction<List<TrainingListener>> listeners)
+            throws IOException {
+        TrainingCheckpoint.Loaded checkpoint = TrainingCheckpoint.read(outDir);
+        TrainingOptions options;
+        try {
+            options = TrainingOptions.fromMap(checkpoint.state().options(), outDir);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("corrupt checkpoint in " + outDir + ": " + e.getMessage(), e);
+        }
+        if (checkpoint.state().epoch() >= options.epochs()) {
+            throw new IOException("the run in " + outDir + " already finished all " + options.epochs() + " epochs");
+        }
+        return new ModelTrainer(options, listeners.apply(options.epochs()), true);
+    }
+
+    /** Returns the settings of this run. */
+    public TrainingOptions options() {
+        return options;
+    }
+
+    /** One source's validation images. */
+    private record ValSet(String name, ClassFolders folders, InMemoryImages images) {}
+
     /** The decoded datasets of one run. */
-    private record Data(ClassFolders trainSet, ClassFolders valSet, List<String> classes,
-                        InMemoryImages train, InMemoryImages val) {}
+    private record Data(List<ClassFolders> trainSets, List<String> classes, InMemoryImages train,
+                        double[] sampleWeights, List<ValSet> vals) {
+
+        /** Steps per epoch: the epoch holds round(sum of sampling weights) images. */
+        int epochImages() {
+            return (int) Math.round(Arrays.stream(sampleWeights).sum());
+        }
+    }
 
     /**
-     * Runs the training.
+     * Runs the training, or continues it from {@code OUT/checkpoint} when resuming.
      *
      * @return what was produced
      * @throws IOException if data cannot be read or the artifact cannot be written
@@ -76,6 +127,7 @@ public final class ModelTrainer {
     public TrainingResult train() throws IOException {
         long start = System.nanoTime();
         Files.createDirectories(options.outDir());
+        TrainingCheckpoint.Loaded checkpoint = resume ? TrainingCheckpoint.read(options.outDir()) : null;
         listeners = new ArrayList<>(extraListeners);
         listeners.add(new MetricsCsv(options.outDir().resolve("metrics.csv")));
         listeners.add(new TrainingCurve(options.outDir().resolve("training-curve.png")));
@@ -86,7 +138,7 @@ public final class ModelTrainer {
         try (Model model = Model.newInstance("facemask", Device.cpu(), "PyTorch")) {
             Block net = ModelArtifact.buildNetwork(data.classes().size());
             model.setBlock(net);
-            bestEpoch = fit(model, net, data, history);
+            bestEpoch = fit(model, net, data, history, checkpoint);
             ModelMetadata meta = new ModelMetadata(ModelArtifact.FORMAT_VERSION,
                     options.outDir().getFileName().toString(), ModelArtifact.ARCHITECTURE, data.classes(),
                     options.imageSize(), ModelMetadata.IMAGENET_MEAN, ModelMetadata.IMAGENET_STD,
@@ -94,85 +146,152 @@ public final class ModelTrainer {
                     datasetRecord(data), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             ModelArtifact.write(options.outDir(), meta, net);
         }
-        EvaluationResult evaluation = measureSaved(data.valSet());
+        EvaluationResult evaluation = measureSaved(data);
         return new TrainingResult(options.outDir(), history, bestEpoch, evaluation,
                 (System.nanoTime() - start) / 1e9);
     }
 
     private Data loadData() throws IOException {
-        ClassFolders trainSet = ClassFolders.scan(options.dataDir().resolve("train"));
-        ClassFolders valSet = ClassFolders.scan(options.dataDir().resolve("val"));
-        List<String> classes = trainSet.classes();
+        List<DataSource> sources = DataSource.checkAll(options.sources());
+        List<ClassFolders> trainSets = new ArrayList<>();
+        List<Double> weights = new ArrayList<>();
+        for (DataSource source : sources) {
+            if (source.trainDir().isPresent()) {
+                trainSets.add(ClassFolders.scan(source.trainDir().get()));
+                weights.add(source.weight());
+            }
+        }
+        if (trainSets.isEmpty()) {
+            throw new IllegalArgumentException("no source has a train/ folder: " + sources);
+        }
+        List<String> classes = trainSets.stream().flatMap(t -> t.classes().stream()).distinct().sorted().toList();
         if (classes.size() < 2) {
             throw new IllegalArgumentException("training needs at least two classes, found " + classes);
         }
         int size = options.imageSize();
-        InMemoryImages train = InMemoryImages.load(trainSet, classes, (int) Math.round(size * STORE_SCALE));
-        InMemoryImages val = InMemoryImages.load(valSet, classes, size);
-        if (train.size() < options.batchSize()) {
+        int stored = (int) Math.round(size * STORE_SCALE);
+        List<InMemoryImages> parts = new ArrayList<>();
+        List<Double> perImage = new ArrayList<>();
+        for (int i = 0; i < trainSets.size(); i++) {
+            InMemoryImages part = InMemoryImages.load(trainSets.get(i), classes, stored);
+            parts.add(part);
+            for (int k = 0; k < part.size(); k++) {
+                perImage.add(weights.get(i));
+            }
+        }
+        InMemoryImages train = InMemoryImages.concat(parts);
+        List<ValSet> vals = new ArrayList<>();
+        for (DataSource source : sources) {
+            if (source.valDir().isPresent()) {
+                ClassFolders folders = ClassFolders.scan(source.valDir().get());
+                vals.add(new ValSet(source.name(), folders, InMemoryImages.load(folders, classes, size)));
+            }
+        }
+        if (vals.isEmpty()) {
+            throw new IllegalArgumentException("no source has a val/ folder to choose the best epoch on: " + sources);
+        }
+        Data data = new Data(trainSets, classes, train, perImage.stream().mapToDouble(Double::doubleValue).toArray(),
+                vals);
+        if (data.epochImages() < options.batchSize()) {
             throw new IllegalArgumentException("training set has " + train.size() + " readable images, fewer than"
                     + " one batch of " + options.batchSize());
         }
-        log("loaded %d training and %d validation images (%d unreadable), classes %s", train.size(), val.size(),
-                train.unreadable.size() + val.unreadable.size(), classes);
-        return new Data(trainSet, valSet, classes, train, val);
+        int unreadable = train.unreadable.size() + vals.stream().mapToInt(v -> v.images().unreadable.size()).sum();
+        log("loaded %d training images (%d per epoch) from %d source(s) and %d validation images from %s"
+                + " (%d unreadable), classes %s", train.size(), data.epochImages(), trainSets.size(),
+                vals.stream().mapToInt(v -> v.images().size()).sum(),
+                vals.stream().map(ValSet::name).toList(), unreadable, classes);
+        return data;
     }
 
     /**
-     * Runs every epoch, keeps the weights of the best validation accuracy (ties: lower loss) and
-     * leaves them in {@code net}.
+     * Runs every epoch (from the checkpoint's next one when resuming), keeps the weights of the
+     * best epoch by {@link EpochStats#betterThan} and leaves them in {@code net}; writes a
+     * checkpoint after each epoch.
      *
      * @return the best epoch
      */
-    private int fit(Model model, Block net, Data data, List<EpochStats> history) throws IOException {
+    private int fit(Model model, Block net, Data data, List<EpochStats> history,
+                    TrainingCheckpoint.Loaded checkpoint) throws IOException {
         int size = options.imageSize();
         ImagePreprocessor preprocessor = new ImagePreprocessor(size, ModelMetadata.IMAGENET_MEAN,
                 ModelMetadata.IMAGENET_STD);
         Augmenter augmenter = new Augmenter(size);
-        int stepsPerEpoch = data.train().size() / options.batchSize();
+        int stepsPerEpoch = data.epochImages() / options.batchSize();
         Tracker schedule = learningRateSchedule(stepsPerEpoch * options.epochs());
+        DefaultTrainingConfig config = trainingConfig(schedule, options.weightDecay());
         Map<String, SafeTensors.Tensor> bestWeights = null;
-        int bestEpoch = 0;
-        double bestAccuracy = -1;
-        double bestLoss = Double.MAX_VALUE;
-        try (Trainer trainer = model.newTrainer(trainingConfig(schedule, options.weightDecay()))) {
+        EpochStats best = null;
+        try (Trainer trainer = model.newTrainer(config)) {
             trainer.initialize(new Shape(options.batchSize(), 3, size, size));
-            if (options.pretrained() != null) {
+            Map<String, Parameter> parameters = Weights.byName(net);
+            Random random = new Random(options.seed());
+            int first = 1;
+            if (checkpoint != null) {
+                Weights.load(net, checkpoint.weights(), false, "checkpoint weights");
+                OptimizerState.restore(config.getOptimizer(), parameters, checkpoint.optimizer());
+                random = checkpoint.random();
+                bestWeights = checkpoint.best();
+                history.addAll(checkpoint.state().history());
+                best = history.get(checkpoint.state().bestEpoch() - 1);
+                first = checkpoint.state().epoch() + 1;
+                for (EpochStats past : history) {
+                    for (TrainingListener l : listeners) {
+                        l.onEpoch(past, past == best);
+                    }
+                }
+                log("resumed after epoch %d of %d (best so far: epoch %d)", first - 1, options.epochs(), best.epoch());
+            } else if (options.pretrained() != null) {
                 loadPretrained(net);
             }
-            Random random = new Random(options.seed());
-            for (int epoch = 1; epoch <= options.epochs(); epoch++) {
+            for (int epoch = first; epoch <= options.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
-                double[] trainStats = trainEpoch(trainer, data.train(), preprocessor, augmenter, random, epoch,
+                double[] trainStats = trainEpoch(trainer, data, preprocessor, augmenter, random, epoch,
                         stepsPerEpoch);
                 double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
-                double[] valStats = validate(trainer, data.val(), preprocessor);
+                List<SourceScore> scores = new ArrayList<>();
+                for (ValSet val : data.vals()) {
+                    scores.add(validate(trainer, val, data.classes(), preprocessor));
+                }
+                int n = scores.stream().mapToInt(SourceScore::n).sum();
                 EpochStats stats = new EpochStats(epoch, schedule.getNewValue(epoch * stepsPerEpoch),
-                        trainStats[0], trainStats[1], valStats[0], valStats[1],
+                        trainStats[0], trainStats[1],
+                        scores.stream().mapToDouble(v -> v.loss() * v.n()).sum() / n,
+                        scores.stream().mapToDouble(v -> v.accuracy() * v.n()).sum() / n,
                         (System.nanoTime() - epochStart) / 1e9,
-                        stepsPerEpoch * options.batchSize() / trainSeconds);
-                boolean best = valStats[1] > bestAccuracy || (valStats[1] == bestAccuracy && valStats[0] < bestLoss);
-                if (best) {
-                    bestAccuracy = valStats[1];
-                    bestLoss = valStats[0];
-                    bestEpoch = epoch;
+                        stepsPerEpoch * options.batchSize() / trainSeconds, scores);
+                boolean isBest = stats.betterThan(best);
+                if (isBest) {
+                    best = stats;
                     bestWeights = Weights.export(net, "F32");
                 }
                 history.add(stats);
+                OptimizerState.Saved state = OptimizerState.export(config.getOptimizer(), parameters);
+                TrainingCheckpoint.write(options.outDir(), new TrainingCheckpoint.State(epoch, best.epoch(),
+                        history, TrainingCheckpoint.serialise(random), state.steps(), state.numUpdate(),
+                        options.toMap()), Weights.export(net, "F32"), bestWeights, state.moments());
                 for (TrainingListener l : listeners) {
-                    l.onEpoch(stats, best);
+                    l.onEpoch(stats, isBest);
                 }
             }
         }
         Weights.load(net, bestWeights, false, "best checkpoint");
-        return bestEpoch;
+        return best.epoch();
     }
 
-    /** Evaluates the saved artifact (F16 weights, the real inference path) and records the metrics. */
-    private EvaluationResult measureSaved(ClassFolders valSet) throws IOException {
+    /**
+     * Evaluates the saved artifact (F16 weights, the real inference path) on every validation
+     * source, pooled and per source (argmax and mask-or-not), and records the metrics.
+     */
+    private EvaluationResult measureSaved(Data data) throws IOException {
         EvaluationResult evaluation;
+        Map<String, SourceSummary> perSource = new LinkedHashMap<>();
         try (MaskClassifier saved = MaskClassifier.load(options.outDir())) {
-            evaluation = Evaluator.evaluate(saved, valSet);
+            ClassFolders pooled = ClassFolders.union(data.vals().stream().map(ValSet::folders).toList());
+            evaluation = Evaluator.evaluate(saved, pooled);
+            for (ValSet val : data.vals()) {
+                perSource.put(val.name(), Evaluator.summarise(saved, val.folders()));
+            }
             Map<String, Object> metrics = new LinkedHashMap<>();
             metrics.put("split", "validation");
             metrics.put("n", evaluation.report().n());
@@ -181,14 +300,16 @@ public final class ModelTrainer {
             metrics.put("roc_auc", evaluation.report().rocAuc());
             metrics.put("ece", evaluation.report().ece());
             metrics.put("confusion", evaluation.report().confusion());
+            metrics.put("sources", perSource);
             ModelArtifact.writeMetadata(options.outDir(), saved.metadata().withMetrics(metrics));
             // What the validation images look like and how the model answers them: drift's default reference.
-            ReferenceProfile.write(options.outDir(), ReferenceProfile.compute(saved, valSet.images()),
-                    valSet.root().toString());
+            ReferenceProfile.write(options.outDir(), ReferenceProfile.compute(saved, pooled.images()),
+                    pooled.root().toString());
         }
-        Evaluator.writeJson(evaluation, options.outDir().resolve("validation.json"));
+        Evaluator.writeJson(evaluation, perSource, options.outDir().resolve("validation.json"));
         ConfusionMatrixImage.write(evaluation.report(), options.outDir().resolve("confusion.png"));
-        Files.writeString(options.outDir().resolve("validation.txt"), evaluation.report().toText());
+        Files.writeString(options.outDir().resolve("validation.txt"), evaluation.report().toText()
+                + SourceSummary.table(perSource));
         return evaluation;
     }
 
@@ -212,12 +333,14 @@ public final class ModelTrainer {
                 .optDevices(new Device[] {Device.cpu()});
     }
 
-    private double[] trainEpoch(Trainer trainer, InMemoryImages data, ImagePreprocessor preprocessor,
+    private double[] trainEpoch(Trainer trainer, Data all, ImagePreprocessor preprocessor,
                                 Augmenter augmenter, Random random, int epoch, int steps) {
+        InMemoryImages data = all.train();
         int size = options.imageSize();
         int batch = options.batchSize();
         int plane = 3 * size * size;
-        int[] order = options.classBalance().epochOrder(data.labels, random);
+        boolean weighted = Arrays.stream(all.sampleWeights()).anyMatch(w -> w != 1);
+        int[] order = options.classBalance().epochOrder(data.labels, weighted ? all.sampleWeights() : null, random);
         double lossSum = 0;
         int correct = 0;
         int seen = 0;
@@ -272,11 +395,14 @@ public final class ModelTrainer {
         return result;
     }
 
-    private double[] validate(Trainer trainer, InMemoryImages data, ImagePreprocessor preprocessor) {
+    private SourceScore validate(Trainer trainer, ValSet val, List<String> classes, ImagePreprocessor preprocessor) {
+        InMemoryImages data = val.images();
         int size = options.imageSize();
         int plane = 3 * size * size;
+        int maskIndex = classes.indexOf(ClassNames.MASK);
         double lossSum = 0;
         int correct = 0;
+        int maskOrNotCorrect = 0;
         for (int from = 0; from < data.size(); from += EVAL_BATCH) {
             int n = Math.min(EVAL_BATCH, data.size() - from);
             float[] x = new float[n * plane];
@@ -289,10 +415,20 @@ public final class ModelTrainer {
                 NDList predictions = trainer.evaluate(new NDList(scope.create(x, new Shape(n, 3, size, size))));
                 NDArray loss = trainer.getLoss().evaluate(new NDList(scope.create(y, new Shape(n))), predictions);
                 lossSum += loss.getFloat() * n;
-                correct += countCorrect(predictions.singletonOrThrow(), y);
+                NDArray logits = predictions.singletonOrThrow();
+                correct += countCorrect(logits, y);
+                if (maskIndex >= 0) {
+                    float[] pMask = logits.softmax(1).get(":, " + maskIndex).toFloatArray();
+                    for (int i = 0; i < n; i++) {
+                        // As /predict answers: "mask" when p(mask) >= 0.5, everything else is "no mask".
+                        maskOrNotCorrect += (pMask[i] >= 0.5f) == ((int) y[i] == maskIndex) ? 1 : 0;
+                    }
+                }
             }
         }
-        return new double[] {lossSum / data.size(), correct / (double) data.size()};
+        int n = Math.max(1, data.size());
+        return new SourceScore(val.name(), data.size(), lossSum / n, correct / (double) n,
+                maskIndex >= 0 ? maskOrNotCorrect / (double) n : Double.NaN);
     }
 
     private static int countCorrect(NDArray logits, float[] labels) {
@@ -341,12 +477,23 @@ public final class ModelTrainer {
 
     private static Map<String, Object> datasetRecord(Data data) throws IOException {
         Map<String, Object> record = new LinkedHashMap<>();
-        record.put("train_dir", data.trainSet().root().toAbsolutePath().normalize().toString());
+        record.put("train_dirs", data.trainSets().stream()
+                .map(t -> t.root().toAbsolutePath().normalize().toString()).toList());
         record.put("train_images", data.train().size());
-        record.put("val_images", data.val().size());
-        record.put("unreadable", data.train().unreadable.size() + data.val().unreadable.size());
-        record.put("train_fingerprint", data.trainSet().fingerprint());
-        record.put("val_fingerprint", data.valSet().fingerprint());
+        record.put("train_images_per_epoch", data.epochImages());
+        record.put("val_images", data.vals().stream().mapToInt(v -> v.images().size()).sum());
+        record.put("unreadable", data.train().unreadable.size()
+                + data.vals().stream().mapToInt(v -> v.images().unreadable.size()).sum());
+        List<String> trainPrints = new ArrayList<>();
+        for (ClassFolders t : data.trainSets()) {
+            trainPrints.add(t.fingerprint());
+        }
+        record.put("train_fingerprints", trainPrints);
+        Map<String, Object> valPrints = new LinkedHashMap<>();
+        for (ValSet v : data.vals()) {
+            valPrints.put(v.name(), v.folders().fingerprint());
+        }
+        record.put("val_fingerprints", valPrints);
         return record;
     }
 

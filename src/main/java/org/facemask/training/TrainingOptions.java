@@ -1,9 +1,12 @@
 package org.facemask.training;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.facemask.data.DataSource;
 
 /**
  * Immutable training settings; build with {@link #builder()} ({@code setX} required, {@code optX}
@@ -11,7 +14,7 @@ import java.util.Map;
  */
 public final class TrainingOptions {
 
-    private final Path dataDir;
+    private final List<DataSource> sources;
     private final Path outDir;
     private final int epochs;
     private final int imageSize;
@@ -26,7 +29,7 @@ public final class TrainingOptions {
     private final ClassBalance classBalance;
 
     private TrainingOptions(Builder b) {
-        this.dataDir = b.dataDir;
+        this.sources = List.copyOf(b.sources);
         this.outDir = b.outDir;
         this.epochs = b.epochs;
         this.imageSize = b.imageSize;
@@ -46,9 +49,9 @@ public final class TrainingOptions {
         return new Builder();
     }
 
-    /** Returns the split folder holding {@code train/} and {@code val/}. */
-    public Path dataDir() {
-        return dataDir;
+    /** Returns the data sources, each a split folder with {@code train/} and/or {@code val/}. */
+    public List<DataSource> sources() {
+        return sources;
     }
 
     /** Returns the artifact folder to write. */
@@ -114,6 +117,12 @@ public final class TrainingOptions {
     /** Returns the settings as a map, for {@code model.json}. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (DataSource s : sources) {
+            list.add(Map.of("name", s.name(), "path", s.dir().toAbsolutePath().normalize().toString(),
+                    "weight", s.weight()));
+        }
+        m.put("sources", list);
         m.put("epochs", epochs);
         m.put("image_size", imageSize);
         m.put("batch_size", batchSize);
@@ -124,15 +133,51 @@ public final class TrainingOptions {
         m.put("loss", "softmax cross-entropy");
         m.put("seed", seed);
         m.put("augmentation", augment ? Augmenter.DESCRIPTION : "none");
-        m.put("pretrained", pretrained == null ? null : pretrained.getFileName().toString());
+        m.put("pretrained", pretrained == null ? null : pretrained.toAbsolutePath().normalize().toString());
         m.put("freeze_backbone", freezeBackbone);
         m.put("class_balance", classBalance.name().toLowerCase(Locale.ROOT));
+        m.put("weights_dtype", weightsDtype);
         return m;
+    }
+
+    /**
+     * Rebuilds options from {@link #toMap()} (as a resumed run reads them from its checkpoint).
+     *
+     * @param m the map, e.g. parsed from JSON
+     * @param outDir the artifact folder
+     * @return the options
+     * @throws IllegalArgumentException if an entry is missing or invalid
+     */
+    @SuppressWarnings("unchecked")
+    public static TrainingOptions fromMap(Map<String, Object> m, Path outDir) {
+        try {
+            Builder b = builder().setOutDir(outDir);
+            List<DataSource> sources = new ArrayList<>();
+            for (Map<String, Object> s : (List<Map<String, Object>>) m.get("sources")) {
+                sources.add(new DataSource((String) s.get("name"), Path.of((String) s.get("path")),
+                        ((Number) s.get("weight")).doubleValue()));
+            }
+            b.setSources(sources)
+                    .optEpochs(((Number) m.get("epochs")).intValue())
+                    .optImageSize(((Number) m.get("image_size")).intValue())
+                    .optBatchSize(((Number) m.get("batch_size")).intValue())
+                    .optLearningRate(((Number) m.get("learning_rate")).floatValue())
+                    .optWeightDecay(((Number) m.get("weight_decay")).floatValue())
+                    .optSeed(((Number) m.get("seed")).longValue())
+                    .optPretrained(m.get("pretrained") == null ? null : Path.of((String) m.get("pretrained")))
+                    .optFreezeBackbone((Boolean) m.get("freeze_backbone"))
+                    .optAugment(!"none".equals(m.get("augmentation")))
+                    .optWeightsDtype((String) m.get("weights_dtype"))
+                    .optClassBalance(ClassBalance.parse((String) m.get("class_balance")));
+            return b.build();
+        } catch (ClassCastException | NullPointerException e) {
+            throw new IllegalArgumentException("training settings are incomplete or of the wrong type: " + e, e);
+        }
     }
 
     /** Builds {@link TrainingOptions}. */
     public static final class Builder {
-        private Path dataDir;
+        private List<DataSource> sources = List.of();
         private Path outDir;
         private int epochs = 30;
         private int imageSize = 128;
@@ -149,13 +194,23 @@ public final class TrainingOptions {
         private Builder() {}
 
         /**
-         * Sets the split folder (with {@code train/} and {@code val/}).
+         * Sets one split folder (with {@code train/} and {@code val/}) as the only source.
          *
          * @param dir the folder
          * @return this builder
          */
         public Builder setDataDir(Path dir) {
-            this.dataDir = dir;
+            return setSources(List.of(DataSource.parse(dir.toString())));
+        }
+
+        /**
+         * Sets the data sources; classes are the union of their training classes.
+         *
+         * @param list the sources, each a split folder
+         * @return this builder
+         */
+        public Builder setSources(List<DataSource> list) {
+            this.sources = List.copyOf(list);
             return this;
         }
 
@@ -298,8 +353,8 @@ public final class TrainingOptions {
          * @throws IllegalArgumentException naming the first invalid setting
          */
         public TrainingOptions build() {
-            if (dataDir == null || outDir == null) {
-                throw new IllegalArgumentException("data and output folders are required");
+            if (sources.isEmpty() || outDir == null) {
+                throw new IllegalArgumentException("data sources and an output folder are required");
             }
             check(epochs >= 1, "epochs must be at least 1");
             check(imageSize >= 32 && imageSize <= 512, "image size must be in 32..512");

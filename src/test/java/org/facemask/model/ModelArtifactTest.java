@@ -37,7 +37,7 @@ class ModelArtifactTest {
             assertEquals(List.of("mask", "no_mask"), classifier.classes());
             assertEquals(64, classifier.metadata().inputSize());
             assertEquals("F16", classifier.metadata().weightsDtype());
-            assertTrue(classifier.metadata().dataset().containsKey("train_fingerprint"));
+            assertTrue(classifier.metadata().dataset().containsKey("train_fingerprints"));
             assertTrue(classifier.metadata().metrics().containsKey("accuracy"));
         }
     }
