@@ -1,17 +1,22 @@
 package org.facemask.cli;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.facemask.data.ClassFolders;
 import org.facemask.evaluation.ConfusionMatrixImage;
 import org.facemask.evaluation.EvaluationResult;
 import org.facemask.evaluation.Evaluator;
+import org.facemask.evaluation.SourceSummary;
 import org.facemask.model.MaskClassifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code facemask evaluate}: classification report of a model on a class-folder dataset. */
@@ -27,8 +32,11 @@ final class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--data", required = true, description = "Folder with one sub-folder per class.")
-    Path data;
+    @Option(names = "--data", required = true, paramLabel = "[NAME=]DIR",
+            description = {"Folder with one sub-folder per class. Repeat it to evaluate several sources: each",
+                "gets a row (argmax and mask-or-not accuracy, ECE, recall per class), then the full report of all",
+                "of them pooled; --json gets both."})
+    List<String> data;
 
     @Mixin
     ModelOption model;
@@ -47,8 +55,24 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
-        ClassFolders dataset = ClassFolders.scan(data);
+        Map<String, ClassFolders> sources = new LinkedHashMap<>();
+        for (String d : data) {
+            int eq = d.indexOf('=');
+            Path dir = Path.of(eq >= 0 ? d.substring(eq + 1) : d);
+            String name = eq >= 0 ? d.substring(0, eq) : dir.toString();
+            if (sources.put(name, ClassFolders.scan(dir)) != null) {
+                throw new ParameterException(spec.commandLine(), "two --data sources are named " + name);
+            }
+        }
+        ClassFolders dataset = ClassFolders.union(List.copyOf(sources.values()));
         try (MaskClassifier classifier = model.load()) {
+            Map<String, SourceSummary> perSource = new LinkedHashMap<>();
+            if (sources.size() > 1) {
+                sources.forEach((name, folders) -> perSource.put(name, Evaluator.summarise(classifier, folders)));
+                out.print(SourceSummary.table(perSource).stripLeading());
+                out.println();
+                out.println("all sources pooled:");
+            }
             EvaluationResult result = Evaluator.evaluate(classifier, dataset, maskOrNot);
             out.print(result.report().toText());
             out.printf(Locale.ROOT, "distinct files (byte-identical copies counted once): %d, accuracy %.4f%n",
@@ -65,7 +89,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 result.unreadable().forEach((file, why) -> out.println("  " + why));
             }
             if (json != null) {
-                Evaluator.writeJson(result, json);
+                Evaluator.writeJson(result, perSource, json);
             }
             if (confusionPng != null) {
                 ConfusionMatrixImage.write(result.report(), confusionPng);

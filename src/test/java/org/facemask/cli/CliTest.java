@@ -109,6 +109,45 @@ class CliTest {
     }
 
     @Test
+    void evaluate_reports_each_source_and_the_pool() throws IOException {
+        Path json = tmp.resolve("sources.json");
+        Path incorrect = Path.of("src/test/resources/fixtures/mask-incorrect");
+        int code = FaceMaskCli.run("evaluate", "--data", "faces=" + Fixtures.FACES, "--data", "mfn=" + incorrect,
+                "--model", "models/facemask-resnet18", "--json", json.toString());
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertTrue(text.contains("worst source, mask-or-not"), text);
+        assertTrue(text.contains("all sources pooled"), text);
+        JsonNode result = JSON.readTree(json.toFile());
+        long faces = Files.list(Fixtures.FACES.resolve("with_mask")).count()
+                + Files.list(Fixtures.FACES.resolve("without_mask")).count();
+        long mfn = Files.list(incorrect.resolve("incorrectly_masked")).count();
+        assertEquals(faces, result.get("sources").get("faces").get("n").asLong());
+        assertEquals(mfn, result.get("sources").get("mfn").get("n").asLong());
+        assertEquals(faces + mfn, result.get("n").asLong());
+        assertTrue(result.get("sources").get("mfn").get("recall").has("mask_incorrect"));
+    }
+
+    @Test
+    void train_names_a_missing_or_unusable_source_and_exits_2() throws IOException {
+        Path out1 = tmp.resolve("m");
+        assertEquals(2, FaceMaskCli.run("train", "--data", "a=" + tmp.resolve("absent"), "--out", out1.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("source a: folder not found"),
+                err.toString(StandardCharsets.UTF_8));
+        Path empty = Files.createDirectories(tmp.resolve("empty/train/unrelated"));
+        Files.writeString(empty.resolve("x.jpg"), "x");
+        assertEquals(2, FaceMaskCli.run("train", "--data", "b=" + tmp.resolve("empty"), "--out", out1.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("source b: no class folders"),
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, FaceMaskCli.run("train", "--resume", out1.toString(), "--epochs", "3"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("drop --epochs"), err.toString(StandardCharsets.UTF_8));
+        assertEquals(2, FaceMaskCli.run("train", "--resume", out1.toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no checkpoint to resume"),
+                err.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(out1.resolve("model.json")));
+    }
+
+    @Test
     void evaluate_writes_json_with_the_required_keys_and_lists_unreadable_files() throws IOException {
         Path data = tmp.resolve("eval");
         Fixtures.copyTree(Fixtures.FACES, data);
