@@ -33,6 +33,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
+    @Mixin
+    FlipAverageOption flip;
+
     @Option(names = "--mask-or-not",
             description = "Score mask vs no_mask only, as /predict answers: a three-class model's mask_incorrect"
                 + " (and a dataset's) counts as no_mask.")
@@ -48,7 +51,7 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
         ClassFolders dataset = ClassFolders.scan(data);
-        try (MaskClassifier classifier = model.load()) {
+        try (MaskClassifier classifier = flip.apply(model.load())) {
             EvaluationResult result = Evaluator.evaluate(classifier, dataset, maskOrNot);
             out.print(result.report().toText());
             out.printf(Locale.ROOT, "distinct files (byte-identical copies counted once): %d, accuracy %.4f%n",
