@@ -5,7 +5,7 @@ import java.awt.image.ConvolveOp;
 import java.awt.image.Kernel;
 import java.util.Arrays;
 
-/** Camera changes for drift tests: more light, a blurry lens. */
+/** Image changes for tests: more light and a blurry lens (camera drift), a mirror image. */
 public final class ImageShifts {
 
     private ImageShifts() {}
@@ -34,5 +34,17 @@ public final class ImageShifts {
         rgb.getGraphics().drawImage(image, 0, 0, null);
         BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
         return new ConvolveOp(new Kernel(size, size, kernel), ConvolveOp.EDGE_NO_OP, null).filter(rgb, out);
+    }
+
+    /** Returns a left-right mirror image, copied pixel by pixel (exact, no resampling). */
+    public static BufferedImage mirror(BufferedImage image) {
+        int w = image.getWidth();
+        BufferedImage out = new BufferedImage(w, image.getHeight(), BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < w; x++) {
+                out.setRGB(w - 1 - x, y, image.getRGB(x, y));
+            }
+        }
+        return out;
     }
 }

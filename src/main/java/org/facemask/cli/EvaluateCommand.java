@@ -41,6 +41,9 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
+    @Mixin
+    FlipAverageOption flip;
+
     @Option(names = "--mask-or-not",
             description = "Score mask vs no_mask only, as /predict answers: a three-class model's mask_incorrect"
                 + " (and a dataset's) counts as no_mask.")
@@ -65,7 +68,7 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         ClassFolders dataset = ClassFolders.union(List.copyOf(sources.values()));
-        try (MaskClassifier classifier = model.load()) {
+        try (MaskClassifier classifier = flip.apply(model.load())) {
             Map<String, SourceSummary> perSource = new LinkedHashMap<>();
             if (sources.size() > 1) {
                 sources.forEach((name, folders) -> perSource.put(name, Evaluator.summarise(classifier, folders)));

@@ -31,6 +31,9 @@ final class PredictCommand implements Callable<Integer> {
     @Mixin
     ModelOption model;
 
+    @Mixin
+    FlipAverageOption flip;
+
     @Parameters(arity = "1..*", paramLabel = "IMAGE", description = "Image files.")
     List<Path> images;
 
@@ -39,7 +42,7 @@ final class PredictCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         ImageDecoder decoder = new ImageDecoder();
         int failures = 0;
-        try (MaskClassifier classifier = model.load()) {
+        try (MaskClassifier classifier = flip.apply(model.load())) {
             for (Path image : images) {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("file", image.toString());

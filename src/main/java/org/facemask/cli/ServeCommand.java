@@ -35,6 +35,13 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--backend", defaultValue = "${env:FACEMASK_BACKEND:-ONNX}", description = "ONNX or DJL [FACEMASK_BACKEND] (default ONNX).")
     Backend backend;
 
+    // arity 0..1: a plain flag is set to the opposite of its default, so with the variable set to
+    // true, giving --flip-average as well would turn averaging off.
+    @Option(names = "--flip-average", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
+            defaultValue = "${env:FACEMASK_FLIP_AVERAGE:-false}",
+            description = FlipAverageOption.DESCRIPTION + " [FACEMASK_FLIP_AVERAGE] (default off).")
+    boolean flipAverage;
+
     @Option(names = "--max-upload-bytes", defaultValue = "${env:FACEMASK_MAX_UPLOAD_BYTES:-20971520}", description = "Upload limit [FACEMASK_MAX_UPLOAD_BYTES] (default 20 MiB).")
     long maxUploadBytes;
 
@@ -71,16 +78,7 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        ServerConfig config = ServerConfig.builder()
-                .setModelDir(model != null ? model : FaceMaskCli.bundledModel())
-                .optHost(host).optPort(port).optBackend(backend)
-                .optMaxUploadBytes(maxUploadBytes).optMaxPixels(maxPixels).optApiKey(apiKey)
-                .optBatchSize(batchSize).optBatchWaitMillis(batchWaitMillis).optInferenceWorkers(inferenceWorkers)
-                .optQueueCapacity(queueCapacity).optShutdownTimeoutMillis(shutdownTimeoutMillis)
-                .optPredictionLogUrl(predictionLog.url())
-                .optFaceDetection(detection.spec())
-                .build();
-        ServerApp server = ServerApp.start(config);
+        ServerApp server = ServerApp.start(config());
         if (exitWhenReady) {
             int boundPort = server.port();
             server.close();
@@ -95,5 +93,18 @@ final class ServeCommand implements Callable<Integer> {
         }, "graceful-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Returns the service settings from the parsed flags. */
+    ServerConfig config() {
+        return ServerConfig.builder()
+                .setModelDir(model != null ? model : FaceMaskCli.bundledModel())
+                .optHost(host).optPort(port).optBackend(backend).optFlipAveraging(flipAverage)
+                .optMaxUploadBytes(maxUploadBytes).optMaxPixels(maxPixels).optApiKey(apiKey)
+                .optBatchSize(batchSize).optBatchWaitMillis(batchWaitMillis).optInferenceWorkers(inferenceWorkers)
+                .optQueueCapacity(queueCapacity).optShutdownTimeoutMillis(shutdownTimeoutMillis)
+                .optPredictionLogUrl(predictionLog.url())
+                .optFaceDetection(detection.spec())
+                .build();
     }
 }

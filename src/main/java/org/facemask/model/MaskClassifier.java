@@ -10,17 +10,21 @@ import java.util.Map;
 /**
  * The classifier facade: loads a model artifact and turns images into class probabilities, on
  * DJL (libtorch) or ONNX Runtime. Holds native memory; close it when done. Thread-safe.
+ * Optionally averages each prediction over the image and its horizontal mirror
+ * ({@link #withFlipAveraging}).
  */
 public final class MaskClassifier implements AutoCloseable {
 
     private final ModelMetadata metadata;
     private final InferenceEngine engine;
     private final ImagePreprocessor preprocessor;
+    private final boolean flipAveraging;
 
-    private MaskClassifier(ModelMetadata metadata, InferenceEngine engine) {
+    private MaskClassifier(ModelMetadata metadata, InferenceEngine engine, boolean flipAveraging) {
         this.metadata = metadata;
         this.engine = engine;
         this.preprocessor = new ImagePreprocessor(metadata.inputSize(), metadata.mean(), metadata.std());
+        this.flipAveraging = flipAveraging;
     }
 
     /**
@@ -67,7 +71,28 @@ public final class MaskClassifier implements AutoCloseable {
             case DJL -> new DjlEngine(dir, meta);
             case ONNX -> new OnnxEngine(dir, meta, Math.max(1, cores / concurrentCallers));
         };
-        return new MaskClassifier(meta, engine);
+        return new MaskClassifier(meta, engine, false);
+    }
+
+    /**
+     * Returns this classifier with test-time flip averaging on or off: each {@link #predict}
+     * then averages the class probabilities of the image and of its horizontal mirror, at twice
+     * the inference work. Faces are roughly left-right symmetric and training mirrors images at
+     * random, so both views are inputs the model knows. {@link #logits} is unaffected.
+     *
+     * <p>The returned classifier shares this one's runtime: close only one of them; closing
+     * either frees the model for both.
+     *
+     * @param enabled whether to average over the mirror image
+     * @return this classifier when the mode is unchanged, else one on the same runtime
+     */
+    public MaskClassifier withFlipAveraging(boolean enabled) {
+        return enabled == flipAveraging ? this : new MaskClassifier(metadata, engine, enabled);
+    }
+
+    /** Returns whether predictions are averaged over the image and its mirror. */
+    public boolean flipAveraging() {
+        return flipAveraging;
     }
 
     /** Returns the artifact's metadata. */
@@ -96,7 +121,8 @@ public final class MaskClassifier implements AutoCloseable {
     }
 
     /**
-     * Classifies a batch of images in one forward pass.
+     * Classifies a batch of images in one forward pass (of twice as many inputs with
+     * {@link #withFlipAveraging flip averaging}).
      *
      * @param images RGB images of any size
      * @return one prediction per image, in order
@@ -104,17 +130,44 @@ public final class MaskClassifier implements AutoCloseable {
     public List<Prediction> predict(List<BufferedImage> images) {
         int size = preprocessor.size();
         int plane = 3 * size * size;
-        float[] batch = new float[images.size() * plane];
+        // With flip averaging each image is followed by its mirror: rows 2i and 2i + 1.
+        int views = flipAveraging ? 2 : 1;
+        float[] batch = new float[images.size() * views * plane];
         for (int i = 0; i < images.size(); i++) {
-            BufferedImage resized = ImagePreprocessor.resize(images.get(i), size, size);
-            preprocessor.normalise(ImagePreprocessor.pixels(resized), batch, i * plane);
+            int[] rgb = ImagePreprocessor.pixels(ImagePreprocessor.resize(images.get(i), size, size));
+            preprocessor.normalise(rgb, batch, i * views * plane);
+            if (flipAveraging) {
+                preprocessor.normalise(mirrored(rgb, size), batch, (i * views + 1) * plane);
+            }
         }
-        float[][] logits = logits(batch, images.size());
-        List<Prediction> predictions = new ArrayList<>(logits.length);
-        for (float[] row : logits) {
-            predictions.add(toPrediction(softmax(row)));
+        float[][] logits = logits(batch, images.size() * views);
+        List<Prediction> predictions = new ArrayList<>(images.size());
+        for (int i = 0; i < images.size(); i++) {
+            float[] p = softmax(logits[i * views]);
+            if (flipAveraging) {
+                // Probabilities, not logits, are averaged: a plain mean of the two answers, still summing to 1.
+                float[] q = softmax(logits[i * views + 1]);
+                for (int c = 0; c < p.length; c++) {
+                    p[c] = (p[c] + q[c]) / 2;
+                }
+            }
+            predictions.add(toPrediction(p));
         }
         return predictions;
+    }
+
+    /**
+     * Mirrors square packed pixels left to right into a new array: the resized image's array may
+     * be the caller's own (see {@link ImagePreprocessor#resize}), so it is never changed in place.
+     */
+    private static int[] mirrored(int[] rgb, int size) {
+        int[] out = new int[rgb.length];
+        for (int row = 0; row < rgb.length; row += size) {
+            for (int x = 0; x < size; x++) {
+                out[row + x] = rgb[row + size - 1 - x];
+            }
+        }
+        return out;
     }
 
     /**

@@ -117,7 +117,7 @@ public final class ServerApp implements AutoCloseable {
         // starts, so readiness comes after the longest of them instead of their sum.
         CompletableFuture<MaskClassifier> loading = inBackground("model-loader", () -> {
             MaskClassifier classifier = MaskClassifier.load(config.modelDir(), config.backend(),
-                    config.inferenceWorkers());
+                    config.inferenceWorkers()).withFlipAveraging(config.flipAveraging());
             // The first inference allocates and plans; do it before the first user waits for it.
             classifier.predict(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB));
             return classifier;
@@ -147,8 +147,8 @@ public final class ServerApp implements AutoCloseable {
             });
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        LOG.info("serving {} ({}) on port {}, faces by {}, JPEGs by {}, logging predictions to {}, ready in {} ms",
-                config.modelDir(), config.backend(), server.port(),
+        LOG.info("serving {} ({}{}) on port {}, faces by {}, JPEGs by {}, logging predictions to {}, ready in {} ms",
+                config.modelDir(), config.backend(), config.flipAveraging() ? ", flip-averaged" : "", server.port(),
                 config.faceDetection().describe(), ImageDecoder.jpegDecoder(),
                 log == null ? "nowhere" : log.describe(),
                 (System.nanoTime() - start) / 1_000_000);
@@ -324,13 +324,15 @@ public final class ServerApp implements AutoCloseable {
     }
 
     private Map<String, Object> describe(ClassificationService.Classified c, Context ctx, long start) {
-        ModelMetadata meta = service().classifier().metadata();
+        MaskClassifier classifier = service().classifier();
+        ModelMetadata meta = classifier.metadata();
         Prediction p = c.prediction();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("label", p.label());
         body.put("confidence", p.confidence());
         body.put("probabilities", p.probabilities());
-        body.put("model", Map.of("name", meta.name(), "version", meta.createdAt(), "backend", config.backend()));
+        body.put("model", Map.of("name", meta.name(), "version", meta.createdAt(), "backend", config.backend(),
+                "flip_average", classifier.flipAveraging()));
         body.put("image", Map.of("width", c.image().width(), "height", c.image().height(),
                 "format", c.image().format()));
         if (c.faces() != null) {

@@ -14,6 +14,7 @@ public final class ServerConfig {
     private final String host;
     private final int port;
     private final Backend backend;
+    private final boolean flipAveraging;
     private final long maxUploadBytes;
     private final long maxPixels;
     private final String apiKey;
@@ -31,6 +32,7 @@ public final class ServerConfig {
         this.host = b.host;
         this.port = b.port;
         this.backend = b.backend;
+        this.flipAveraging = b.flipAveraging;
         this.maxUploadBytes = b.maxUploadBytes;
         this.maxPixels = b.maxPixels;
         this.apiKey = b.apiKey == null || b.apiKey.isBlank() ? null : b.apiKey;
@@ -67,6 +69,11 @@ public final class ServerConfig {
     /** Returns the inference runtime. */
     public Backend backend() {
         return backend;
+    }
+
+    /** Returns whether each prediction is averaged over the image and its mirror. */
+    public boolean flipAveraging() {
+        return flipAveraging;
     }
 
     /** Returns the largest accepted upload in bytes. */
@@ -133,6 +140,7 @@ public final class ServerConfig {
         private String host = "0.0.0.0";
         private int port = 8080;
         private Backend backend = Backend.ONNX;
+        private boolean flipAveraging;
         private long maxUploadBytes = 20L * 1024 * 1024;
         private long maxPixels = 50_000_000L;
         private String apiKey;
@@ -188,6 +196,18 @@ public final class ServerConfig {
          */
         public Builder optBackend(Backend value) {
             this.backend = value;
+            return this;
+        }
+
+        /**
+         * Averages each prediction over the image and its horizontal mirror (default off): twice
+         * the inference work per image.
+         *
+         * @param value whether to average
+         * @return this builder
+         */
+        public Builder optFlipAveraging(boolean value) {
+            this.flipAveraging = value;
             return this;
         }
 

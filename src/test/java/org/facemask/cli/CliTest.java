@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,14 +16,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
+import org.facemask.ImageShifts;
+import org.facemask.data.ImageDecoder;
 import org.facemask.data.SceneHoldout;
+import org.facemask.model.ImagePreprocessor;
+import org.facemask.model.ModelArtifact;
+import org.facemask.serving.ServerConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import picocli.CommandLine;
 
 class CliTest {
 
@@ -302,6 +310,60 @@ class CliTest {
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertEquals(JSON.readTree(lines.get(0)).get("mask").asDouble(),
                 JSON.readTree(lines.get(1)).get("mask").asDouble(), 1e-4);
+    }
+
+    @Test
+    void predict_flip_average_prints_the_mean_over_the_image_and_its_mirror() throws IOException {
+        // The bundled model: the tiny one is all but certain of every fixture, mirrored or not.
+        Path model = Path.of("models/facemask-resnet18");
+        // At the model's input size, lossless: the classifier mirrors exactly what the PNG holds.
+        int size = ModelArtifact.readMetadata(model).inputSize();
+        BufferedImage face = ImagePreprocessor.resize(
+                new ImageDecoder().decode(Fixtures.FACES.resolve("with_mask/with_mask_15.jpg")).rgb(), size, size);
+        Path image = tmp.resolve("face.png");
+        Path mirror = tmp.resolve("mirror.png");
+        ImageIO.write(face, "png", image.toFile());
+        ImageIO.write(ImageShifts.mirror(face), "png", mirror.toFile());
+        assertEquals(0, FaceMaskCli.run("predict", "--model", model.toString(), image.toString(), mirror.toString()));
+        assertEquals(0, FaceMaskCli.run("predict", "--model", model.toString(), "--flip-average", image.toString()));
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : out.toString(StandardCharsets.UTF_8).lines().toList()) {
+            lines.add(JSON.readTree(line));
+        }
+        double plain = lines.get(0).get("mask").asDouble();
+        double mirrored = lines.get(1).get("mask").asDouble();
+        assertNotEquals(plain, mirrored, 1e-4, "the mirror must change the answer for this test to tell");
+        assertEquals((plain + mirrored) / 2, lines.get(2).get("mask").asDouble(), 1e-5);
+    }
+
+    @Test
+    void evaluate_flip_average_changes_the_probabilities_scored() throws IOException {
+        String model = "models/facemask-resnet18";
+        Path plain = tmp.resolve("plain.json");
+        Path flipped = tmp.resolve("flipped.json");
+        assertEquals(0, FaceMaskCli.run("evaluate", "--data", Fixtures.FACES.toString(), "--model", model,
+                "--json", plain.toString()));
+        assertEquals(0, FaceMaskCli.run("evaluate", "--data", Fixtures.FACES.toString(), "--model", model,
+                "--flip-average", "--json", flipped.toString()));
+        // The calibration error moves with every probability.
+        assertNotEquals(JSON.readTree(plain.toFile()).get("ece").asDouble(),
+                JSON.readTree(flipped.toFile()).get("ece").asDouble());
+    }
+
+    @Test
+    void serve_flip_average_flag_reaches_the_service_settings() {
+        assertTrue(serveConfig("--flip-average").flipAveraging());
+        assertFalse(serveConfig("--flip-average=false").flipAveraging());
+        if (System.getenv("FACEMASK_FLIP_AVERAGE") == null) {
+            assertFalse(serveConfig().flipAveraging(), "flip averaging is off by default");
+        }
+    }
+
+    /** Returns the service settings {@code serve ARGS} would start with. */
+    private static ServerConfig serveConfig(String... args) {
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs(args);
+        return serve.config();
     }
 
     @Test

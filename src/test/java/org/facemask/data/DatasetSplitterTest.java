@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.awt.geom.AffineTransform;
-import java.awt.image.AffineTransformOp;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -19,6 +17,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
+import org.facemask.ImageShifts;
 import org.facemask.data.DatasetSplitter.Assignment;
 import org.facemask.data.DatasetSplitter.Plan;
 import org.facemask.data.DatasetSplitter.Side;
@@ -44,7 +43,7 @@ class DatasetSplitterTest {
             Files.copy(original, source.resolve("WithMask/exact copy " + i + ".jpg"));
             BufferedImage image = ImageIO.read(original.toFile());
             ImageIO.write(image, "png", source.resolve("WithMask/re-encoded " + i + ".png").toFile());
-            ImageIO.write(mirror(image), "jpeg", source.resolve("WithMask/mirrored " + i + ".jpg").toFile());
+            ImageIO.write(ImageShifts.mirror(image), "jpeg", source.resolve("WithMask/mirrored " + i + ".jpg").toFile());
         }
         Files.writeString(source.resolve("Non Mask/notes.jpg"), "not an image");
         Files.createDirectories(source.resolve("README-folder"));
@@ -124,12 +123,6 @@ class DatasetSplitterTest {
         Map<Path, Side> sides = new HashMap<>();
         plan.assignments().forEach(a -> sides.put(a.image().path(), a.side()));
         return sides;
-    }
-
-    private static BufferedImage mirror(BufferedImage image) {
-        AffineTransform flip = AffineTransform.getScaleInstance(-1, 1);
-        flip.translate(-image.getWidth(), 0);
-        return new AffineTransformOp(flip, AffineTransformOp.TYPE_NEAREST_NEIGHBOR).filter(image, null);
     }
 
     @Test

@@ -2,10 +2,13 @@ package org.facemask.serving;
 
 import static org.facemask.serving.TestHttp.part;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -13,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,7 +24,10 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
 import org.facemask.TestJpegs;
+import org.facemask.data.ImageDecoder;
 import org.facemask.model.Backend;
+import org.facemask.model.MaskClassifier;
+import org.facemask.model.Prediction;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -79,6 +86,28 @@ class ServerAppTest {
         assertTrue(body.get("timings_ms").get("total").asDouble() >= 0);
         assertEquals(response.headers().firstValue("X-Request-Id").orElseThrow(), body.get("request_id").asText());
         assertTrue(body.get("model").has("version"));
+        assertFalse(body.get("model").get("flip_average").asBoolean());
+    }
+
+    @Test
+    void with_flip_averaging_v1_predict_answers_the_mean_over_the_mirror_and_says_so() throws Exception {
+        // The bundled model: the tiny one is all but certain of every fixture, mirrored or not.
+        Path model = Path.of("models/facemask-resnet18");
+        byte[] jpeg = Files.readAllBytes(Fixtures.FACES.resolve("with_mask/with_mask_15.jpg"));
+        try (ServerApp flipping = ServerApp.start(ServerConfig.builder().setModelDir(model).optHost("127.0.0.1")
+                .optPort(0).optFlipAveraging(true).build());
+             MaskClassifier classifier = MaskClassifier.load(model, Backend.ONNX)) {
+            HttpResponse<String> response = TestHttp.send(TestHttp.multipart(TestHttp.uri(flipping, "/v1/predict"),
+                    part("file", "face.jpg", jpeg)).build());
+            assertEquals(200, response.statusCode(), response.body());
+            JsonNode body = JSON.readTree(response.body());
+            assertTrue(body.get("model").get("flip_average").asBoolean());
+            BufferedImage decoded = new ImageDecoder().decode(jpeg, classifier.preprocessor().decodeShortSide()).rgb();
+            Prediction plain = classifier.predict(decoded);
+            Prediction averaged = classifier.withFlipAveraging(true).predict(decoded);
+            assertNotEquals(plain.probabilities().get("mask"), averaged.probabilities().get("mask"), 1e-4f);
+            assertEquals(averaged.probabilities().get("mask"), body.get("probabilities").get("mask").asDouble(), 1e-5);
+        }
     }
 
     @Test
