@@ -11,8 +11,9 @@ SIZE     ?= 112
 IMAGE    ?= src/test/resources/fixtures/faces/with_mask/with_mask_00.jpg
 SCENES   ?= ../shared/datasets/face-mask-scenes
 MFN      ?= ../shared/datasets/maskedface-net-sample
-DATA3    ?= data3
-DATA3D   ?= data3-detected
+TWELVE_K ?= ../shared/datasets/face-mask-12k
+# The bundled model's sources, each a split folder (train/ + val/), made by `make data-sources`.
+SOURCES  ?= sources
 # The face check (face / not_face) behind the detectors, and its training crops.
 FACE_CHECK ?= models/face-check-resnet18
 FACE_CHECK_DATA ?= face-check-data
@@ -25,8 +26,8 @@ CLUSTER  ?= face-mask
 # docker where it exists, else podman (CONTAINER=podman to choose).
 CONTAINER ?= $(shell command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 && echo docker || echo podman)
 
-.PHONY: help build test run predict split eda train evaluate data-3class train-3class data-3class-detected \
-	tune-detected data-face-check train-face-check evaluate-scenes drift bench-train bench-serve image image-smoke \
+.PHONY: help build test run predict split eda train evaluate data-sources train-model evaluate-sources \
+	data-face-check train-face-check evaluate-scenes drift bench-train bench-serve image image-smoke \
 	kind-up kind-load deploy undeploy smoke clean
 
 help: ## List the targets
@@ -66,33 +67,26 @@ train: $(JAR) ## Train the two-class BASE model from DATA (nice'd; takes ~1.5 h 
 evaluate: $(JAR) ## Evaluate MODEL on DATA/val
 	$(FACEMASK) evaluate --data $(DATA)/val --model $(MODEL) --json evaluation.json
 
-data-3class: $(JAR) ## DATA3: DATA's split + scene face crops (minus the hold-out) + a split of MFN
+data-sources: $(JAR) ## SOURCES/: DATA's split, scene and detector crops (hold-out apart), MFN split
 	@test -d $(DATA)/train || { echo "run 'make split' first"; exit 1; }
-	@test ! -e $(DATA3) || { echo "$(DATA3) exists; remove it first"; exit 1; }
-	$(FACEMASK) crops --data $(SCENES) --dest $(DATA3).tmp/scenes --holdout $(HOLDOUT) --min-width 10
-	$(FACEMASK) split --source $(MFN) --dest $(DATA3).tmp/mfn --seed 42
-	for part in train val; do for c in mask no_mask; do mkdir -p $(DATA3)/$$part/$$c && cp $(DATA)/$$part/$$c/* $(DATA3)/$$part/$$c/; done; done
-	for c in mask no_mask mask_incorrect; do mkdir -p $(DATA3)/train/$$c $(DATA3)/val/$$c; \
-	  for f in $(DATA3).tmp/scenes/$$c/*; do cp "$$f" "$(DATA3)/train/$$c/scene_$${f##*/}"; done; done
-	for part in train val; do for c in mask mask_incorrect; do \
-	  for f in $(DATA3).tmp/mfn/$$part/$$c/*; do cp "$$f" "$(DATA3)/$$part/$$c/mfn_$${f##*/}"; done; done; done
-	rm -rf $(DATA3).tmp
+	@test ! -e $(SOURCES) || { echo "$(SOURCES) exists; remove it first"; exit 1; }
+	mkdir -p $(SOURCES) && cp -r $(DATA) $(SOURCES)/classification
+	$(FACEMASK) split --source $(MFN) --dest $(SOURCES)/mfn --seed 42
+	$(FACEMASK) crops --data $(SCENES) --dest $(SOURCES)/scenes --holdout $(HOLDOUT) --min-width 10 --val-share 0.15
+	$(FACEMASK) crops --data $(SCENES) --dest $(SOURCES)/scenes-detected --holdout $(HOLDOUT) --detected \
+	  --face-threshold 0.3 --val-share 0.15
+	$(FACEMASK) crops --data $(SCENES) --dest $(SOURCES)/scenes-heldout --holdout $(HOLDOUT) --held-out
 
-train-3class: $(JAR) ## The bundled MODEL: fine-tune BASE on DATA3 to mask / mask_incorrect / no_mask (nice'd, ~1 h)
-	nice -n 10 $(FACEMASK) train --data $(DATA3) --out $(MODEL) --epochs 12 --image-size $(SIZE) --lr 0.001 --seed 7 \
-	  --class-balance sqrt --pretrained $(BASE)/weights.safetensors
+train-model: $(JAR) ## The bundled MODEL: BASE fine-tuned jointly on every source to 3 classes (nice'd, ~1.5 h)
+	nice -n 10 $(FACEMASK) train --out $(MODEL) --epochs 8 --image-size $(SIZE) --lr 0.001 --seed 7 --class-balance sqrt \
+	  --data classification=$(SOURCES)/classification --data 12k=$(TWELVE_K):0.5 --data scenes=$(SOURCES)/scenes \
+	  --data scenes-detected=$(SOURCES)/scenes-detected --data mfn=$(SOURCES)/mfn \
+	  --pretrained $(BASE)/weights.safetensors
 
-data-3class-detected: $(JAR) ## DATA3D: DATA3 + crops of the detectors' boxes on the scene photos (minus the hold-out)
-	@test ! -e $(DATA3D) || { echo "$(DATA3D) exists; remove it first"; exit 1; }
-	cp -r $(DATA3) $(DATA3D)
-	$(FACEMASK) crops --data $(SCENES) --dest $(DATA3D).tmp --holdout $(HOLDOUT) --detected --face-threshold 0.3
-	for c in mask no_mask mask_incorrect; do \
-	  for f in $(DATA3D).tmp/$$c/*; do cp "$$f" "$(DATA3D)/train/$$c/det_$${f##*/}"; done; done
-	rm -rf $(DATA3D).tmp
-
-tune-detected: $(JAR) ## The bundled MODEL, last step: 4 epochs on DATA3D from MODEL itself (faces framed as the service sees them)
-	nice -n 10 $(FACEMASK) train --data $(DATA3D) --out $(MODEL) --epochs 4 --image-size $(SIZE) --lr 0.0003 --seed 11 \
-	  --class-balance sqrt --pretrained $(MODEL)/weights.safetensors
+evaluate-sources: $(JAR) ## MODEL on every source's validation split, mask-or-not (sources.json)
+	$(FACEMASK) evaluate --backend ONNX --mask-or-not --model $(MODEL) --json sources.json \
+	  --data classification=$(SOURCES)/classification/val --data 12k=$(TWELVE_K)/validation \
+	  --data scenes-heldout=$(SOURCES)/scenes-heldout --data mfn=$(SOURCES)/mfn/val
 
 data-face-check: $(JAR) ## FACE_CHECK_DATA: detector candidates (score >= 0.05) on the tuning photos, face / not_face
 	@test ! -e $(FACE_CHECK_DATA) || { echo "$(FACE_CHECK_DATA) exists; remove it first"; exit 1; }

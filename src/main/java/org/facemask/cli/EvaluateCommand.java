@@ -1,11 +1,13 @@
 package org.facemask.cli;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import org.facemask.data.ClassFolders;
 import org.facemask.evaluation.ConfusionMatrixImage;
 import org.facemask.evaluation.EvaluationResult;
@@ -49,6 +51,12 @@ final class EvaluateCommand implements Callable<Integer> {
                 + " (and a dataset's) counts as no_mask.")
     boolean maskOrNot;
 
+    @Option(names = "--resample", paramLabel = "PX",
+            description = {"Shrink each image to PX on its shorter side and scale it back up before classifying:",
+                "the blur of an upscaled small crop. Compare with and without to see whether the model keys",
+                "on blur or resolution instead of the mask."})
+    Integer resample;
+
     @Option(names = "--json", description = "Write the metrics as JSON here.")
     Path json;
 
@@ -68,15 +76,17 @@ final class EvaluateCommand implements Callable<Integer> {
             }
         }
         ClassFolders dataset = ClassFolders.union(List.copyOf(sources.values()));
+        UnaryOperator<BufferedImage> degrade = resample == null ? UnaryOperator.identity()
+                : Evaluator.lowResolution(resample);
         try (MaskClassifier classifier = flip.apply(model.load())) {
             Map<String, SourceSummary> perSource = new LinkedHashMap<>();
             if (sources.size() > 1) {
-                sources.forEach((name, folders) -> perSource.put(name, Evaluator.summarise(classifier, folders)));
+                sources.forEach((name, folders) -> perSource.put(name, Evaluator.summarise(classifier, folders, degrade)));
                 out.print(SourceSummary.table(perSource).stripLeading());
                 out.println();
                 out.println("all sources pooled:");
             }
-            EvaluationResult result = Evaluator.evaluate(classifier, dataset, maskOrNot);
+            EvaluationResult result = Evaluator.evaluate(classifier, dataset, maskOrNot, degrade);
             out.print(result.report().toText());
             out.printf(Locale.ROOT, "distinct files (byte-identical copies counted once): %d, accuracy %.4f%n",
                     result.distinct().n(), result.distinct().accuracy());

@@ -12,10 +12,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.facemask.data.ClassFolders;
 import org.facemask.data.ClassNames;
 import org.facemask.data.ImageDecoder;
 import org.facemask.data.LabeledImage;
+import org.facemask.model.ImagePreprocessor;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.Prediction;
 
@@ -51,6 +53,22 @@ public final class Evaluator {
      * @throws IllegalArgumentException if the dataset has a class the model lacks (unless {@code maskOrNot})
      */
     public static EvaluationResult evaluate(MaskClassifier classifier, ClassFolders dataset, boolean maskOrNot) {
+        return evaluate(classifier, dataset, maskOrNot, UnaryOperator.identity());
+    }
+
+    /**
+     * Evaluates as {@link #evaluate(MaskClassifier, ClassFolders, boolean)}, each decoded image
+     * first passed through {@code degrade} (e.g. {@link #lowResolution}), to measure what the
+     * model keys on.
+     *
+     * @param classifier the model
+     * @param dataset images in class folders
+     * @param maskOrNot score mask vs no_mask only
+     * @param degrade applied to every decoded image before classification
+     * @return the metrics and the unreadable files
+     */
+    public static EvaluationResult evaluate(MaskClassifier classifier, ClassFolders dataset, boolean maskOrNot,
+                                            UnaryOperator<BufferedImage> degrade) {
         List<String> classes = maskOrNot ? List.of(ClassNames.MASK, ClassNames.NO_MASK) : classifier.classes();
         for (String c : dataset.classes()) {
             // Mask-or-not folds every class into two, so any model can be scored on any dataset.
@@ -69,7 +87,7 @@ public final class Evaluator {
         for (LabeledImage image : dataset.images()) {
             try {
                 byte[] bytes = Files.readAllBytes(image.path());
-                batch.add(decoder.decode(bytes).rgb());
+                batch.add(degrade.apply(decoder.decode(bytes).rgb()));
                 String label = maskOrNot && image.label().equals(ClassNames.MASK_INCORRECT) ? ClassNames.NO_MASK
                         : image.label();
                 truth.add(classes.indexOf(label));
@@ -141,10 +159,51 @@ public final class Evaluator {
      * @return the summary
      */
     public static SourceSummary summarise(MaskClassifier classifier, ClassFolders dataset) {
-        ClassificationReport argmax = evaluate(classifier, dataset, false).report();
+        return summarise(classifier, dataset, UnaryOperator.identity());
+    }
+
+    /**
+     * Summarises as {@link #summarise(MaskClassifier, ClassFolders)}, each image degraded first.
+     *
+     * @param classifier the model
+     * @param dataset the source's images
+     * @param degrade applied to every decoded image before classification
+     * @return the summary
+     */
+    public static SourceSummary summarise(MaskClassifier classifier, ClassFolders dataset,
+                                          UnaryOperator<BufferedImage> degrade) {
         ClassificationReport twoClass = classifier.classes().contains(ClassNames.MASK)
-                ? evaluate(classifier, dataset, true).report() : null;
+                ? evaluate(classifier, dataset, true, degrade).report() : null;
+        // A two-class model on a source with mask_incorrect can only be scored mask-or-not.
+        ClassificationReport argmax = classifier.classes().containsAll(dataset.classes()) || twoClass == null
+                ? evaluate(classifier, dataset, false, degrade).report() : twoClass;
         return SourceSummary.of(argmax, twoClass);
+    }
+
+    /**
+     * Returns a degradation that shrinks an image to {@code shortSide} px on its shorter side
+     * and scales it back up to its own size: the blur of a small crop that was upscaled, as the
+     * 12K set's masked crops are. If accuracy on unmasked faces falls under it, the model reads
+     * blur as "mask", a shortcut rather than the mask.
+     *
+     * @param shortSide the intermediate shorter side in px, at least 4
+     * @return the degradation (images already that small are left as they are)
+     */
+    public static UnaryOperator<BufferedImage> lowResolution(int shortSide) {
+        if (shortSide < 4) {
+            throw new IllegalArgumentException("resample size must be at least 4 px, not " + shortSide);
+        }
+        return image -> {
+            int w = image.getWidth();
+            int h = image.getHeight();
+            double scale = shortSide / (double) Math.min(w, h);
+            if (scale >= 1) {
+                return image;
+            }
+            BufferedImage small = ImagePreprocessor.resize(image, Math.max(1, (int) Math.round(w * scale)),
+                    Math.max(1, (int) Math.round(h * scale)));
+            return ImagePreprocessor.resize(small, w, h);
+        };
     }
 
     /**

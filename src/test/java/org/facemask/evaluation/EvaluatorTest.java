@@ -2,8 +2,11 @@ package org.facemask.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,6 +36,44 @@ class EvaluatorTest {
                 assertArrayEquals(plain.confusion()[i], folded.confusion()[i]);
             }
         }
+    }
+
+    @Test
+    void a_two_class_model_is_summarised_mask_or_not_on_a_source_with_a_third_class(@TempDir Path tmp)
+            throws Exception {
+        copy(Fixtures.FACES.resolve("with_mask"), tmp.resolve("with_mask"));
+        copy(Fixtures.FACES.resolve("without_mask"), tmp.resolve("incorrectly_masked"));
+        try (MaskClassifier classifier = MaskClassifier.load(Fixtures.tinyModel())) {
+            SourceSummary summary = Evaluator.summarise(classifier, ClassFolders.scan(tmp));
+            ClassificationReport folded = Evaluator.evaluate(classifier, ClassFolders.scan(tmp), true).report();
+            assertEquals(folded.accuracy(), summary.maskOrNot(), 1e-12);
+            assertEquals(summary.maskOrNot(), summary.accuracy(), 1e-12);
+            assertEquals(folded.n(), summary.n());
+        }
+    }
+
+    @Test
+    void low_resolution_blurs_at_the_same_size_and_leaves_small_images_alone() throws Exception {
+        BufferedImage image = new org.facemask.data.ImageDecoder()
+                .decode(Files.readAllBytes(Fixtures.FACES.resolve("with_mask/with_mask_00.jpg"))).rgb();
+        BufferedImage blurred = Evaluator.lowResolution(16).apply(image);
+        assertEquals(image.getWidth(), blurred.getWidth());
+        assertEquals(image.getHeight(), blurred.getHeight());
+        assertTrue(sharpness(blurred) < 0.5 * sharpness(image),
+                "sharpness " + sharpness(blurred) + " vs " + sharpness(image));
+        assertSame(image, Evaluator.lowResolution(Math.max(image.getWidth(), image.getHeight()) + 1).apply(image));
+        assertThrows(IllegalArgumentException.class, () -> Evaluator.lowResolution(3));
+    }
+
+    /** Mean absolute difference between horizontal neighbours, green channel. */
+    private static double sharpness(BufferedImage image) {
+        double sum = 0;
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 1; x < image.getWidth(); x++) {
+                sum += Math.abs(((image.getRGB(x, y) >> 8) & 0xff) - ((image.getRGB(x - 1, y) >> 8) & 0xff));
+            }
+        }
+        return sum / (image.getHeight() * (image.getWidth() - 1.0));
     }
 
     private static void copy(Path from, Path to) throws Exception {
