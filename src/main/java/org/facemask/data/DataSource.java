@@ -2,6 +2,8 @@ package org.facemask.data;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +20,9 @@ import java.util.regex.Pattern;
  * and/or {@code val/} (or {@code validation/}) class folders, a name that reports are keyed by,
  * and a sampling weight (how many times each of its training images is drawn per epoch, on
  * average; 0.5 draws half of them).
+ *
+ * <p>{@code facemask split} reads the same {@code [NAME=]DIR[:WEIGHT]} specs, where DIR holds
+ * class folders ({@link #scanClassFolders()}), and writes one split folder per source.
  *
  * @param name the short name used in reports, e.g. {@code classification}
  * @param dir the split folder
@@ -101,6 +106,29 @@ public record DataSource(String name, Path dir, double weight) {
     }
 
     /**
+     * Writes a manifest that {@link #readManifest} reads back: paths relative to the manifest's
+     * folder when they lie under it, so the folder can be moved as a whole.
+     *
+     * @param sources the sources, in order
+     * @param manifest the JSON file to write (replaced if it exists)
+     * @throws IOException if the file cannot be written
+     */
+    public static void writeManifest(List<DataSource> sources, Path manifest) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Path base = manifest.toAbsolutePath().normalize().getParent();
+        ObjectNode root = json.createObjectNode();
+        ArrayNode list = root.putArray("sources");
+        for (DataSource source : sources) {
+            Path dir = source.dir().toAbsolutePath().normalize();
+            list.addObject()
+                    .put("name", source.name())
+                    .put("path", (dir.startsWith(base) ? base.relativize(dir) : dir).toString())
+                    .put("weight", source.weight());
+        }
+        json.writerWithDefaultPrettyPrinter().writeValue(manifest.toFile(), root);
+    }
+
+    /**
      * Checks that names are unique and that each source exists and holds a known class folder.
      *
      * @param sources the sources of one run
@@ -135,11 +163,25 @@ public record DataSource(String name, Path dir, double weight) {
             throw new IOException("source " + name + ": " + dir + " has neither train/ nor val/ (or validation/)");
         }
         for (Path part : List.of(trainDir(), valDir()).stream().flatMap(Optional::stream).toList()) {
-            try {
-                ClassFolders.scan(part);
-            } catch (IOException e) {
-                throw new IOException("source " + name + ": " + e.getMessage(), e);
-            }
+            scan(part);
+        }
+    }
+
+    /**
+     * Scans this source's folder itself as class folders: the input of {@code facemask split}.
+     *
+     * @return the dataset
+     * @throws IOException naming this source, if the folder is missing or holds no known class folder
+     */
+    public ClassFolders scanClassFolders() throws IOException {
+        return scan(dir);
+    }
+
+    private ClassFolders scan(Path folder) throws IOException {
+        try {
+            return ClassFolders.scan(folder);
+        } catch (IOException e) {
+            throw new IOException("source " + name + ": " + e.getMessage(), e);
         }
     }
 

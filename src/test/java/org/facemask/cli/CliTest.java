@@ -19,6 +19,7 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
 import org.facemask.ImageShifts;
+import org.facemask.data.DataSource;
 import org.facemask.data.ImageDecoder;
 import org.facemask.data.SceneHoldout;
 import org.facemask.model.ImagePreprocessor;
@@ -210,6 +211,69 @@ class CliTest {
     }
 
     @Test
+    void split_of_several_sources_writes_a_split_folder_each_and_a_manifest_train_reads() throws IOException {
+        // Source "copies" holds byte-identical copies of every with_mask fixture.
+        Path copies = tmp.resolve("copies");
+        Fixtures.copyTree(Fixtures.FACES.resolve("with_mask"), copies.resolve("Mask"));
+        Path dest = tmp.resolve("d");
+        List<String> args = new ArrayList<>(List.of("split", "--source", "faces=" + Fixtures.FACES,
+                "--source", copies + ":0.5", "--dest", dest.toString()));
+        assertEquals(0, FaceMaskCli.run(args.toArray(String[]::new)));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("near-duplicate groups span sources (kept on one side)"),
+                out.toString(StandardCharsets.UTF_8));
+        for (String side : List.of("train", "val")) {
+            assertTrue(Files.isDirectory(dest.resolve("faces").resolve(side).resolve("no_mask")), side);
+            assertTrue(Files.notExists(dest.resolve(side)), side);
+            // A copy lies on the side of its original.
+            try (var files = Files.list(dest.resolve("copies").resolve(side).resolve("mask"))) {
+                for (Path copy : files.toList()) {
+                    assertTrue(Files.exists(dest.resolve("faces").resolve(side).resolve("mask").resolve(copy.getFileName())),
+                            copy + " has no original on its side");
+                }
+            }
+        }
+        List<DataSource> sources = DataSource.readManifest(dest.resolve("sources.json"));
+        assertEquals(List.of("faces", "copies"), sources.stream().map(DataSource::name).toList());
+        assertEquals(List.of(dest.resolve("faces").toAbsolutePath(), dest.resolve("copies").toAbsolutePath()),
+                sources.stream().map(s -> s.dir().toAbsolutePath().normalize()).toList());
+        assertEquals(List.of(1.0, 0.5), sources.stream().map(DataSource::weight).toList());
+        assertEquals("faces", JSON.readTree(dest.resolve("sources.json").toFile()).at("/sources/0/path").asText());
+        DataSource.checkAll(sources);
+
+        assertEquals(FaceMaskCli.EXIT_USAGE, FaceMaskCli.run(args.toArray(String[]::new)));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--force"));
+        args.add("--force");
+        assertEquals(0, FaceMaskCli.run(args.toArray(String[]::new)));
+    }
+
+    @Test
+    void split_of_one_source_keeps_the_plain_layout_and_writes_no_manifest() {
+        Path dest = tmp.resolve("d");
+        assertEquals(0, FaceMaskCli.run("split", "--source", "faces=" + Fixtures.FACES, "--dest", dest.toString()));
+        assertTrue(Files.isDirectory(dest.resolve("train/mask")));
+        assertTrue(Files.isDirectory(dest.resolve("val/no_mask")));
+        assertTrue(Files.notExists(dest.resolve("faces")));
+        assertTrue(Files.notExists(dest.resolve("sources.json")));
+        assertFalse(out.toString(StandardCharsets.UTF_8).contains("span sources"));
+    }
+
+    @Test
+    void split_names_the_source_that_is_missing_or_named_twice() throws IOException {
+        Path twin = tmp.resolve("twin/faces");
+        Fixtures.copyTree(Fixtures.FACES, twin);
+        assertEquals(FaceMaskCli.EXIT_USAGE, FaceMaskCli.run("split", "--source", Fixtures.FACES.toString(),
+                "--source", twin.toString(), "--dest", tmp.resolve("d1").toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("two --source values are named 'faces'"),
+                err.toString(StandardCharsets.UTF_8));
+
+        assertEquals(FaceMaskCli.EXIT_USAGE, FaceMaskCli.run("split", "--source", Fixtures.FACES.toString(),
+                "--source", "gone=" + tmp.resolve("nothing"), "--dest", tmp.resolve("d2").toString()));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("error: source gone: dataset folder not found"),
+                err.toString(StandardCharsets.UTF_8));
+        assertTrue(Files.notExists(tmp.resolve("d1")) && Files.notExists(tmp.resolve("d2")), "wrote output anyway");
+    }
+
+    @Test
     void crops_val_share_splits_the_training_photos_by_hash_band_and_keeps_each_photo_on_one_side() throws IOException {
         Path voc = tmp.resolve("voc");
         Files.createDirectories(voc.resolve("images"));
@@ -298,6 +362,8 @@ class CliTest {
         int code = FaceMaskCli.run("split", "--source", tmp.resolve("src").toString(), "--dest",
                 tmp.resolve("out").toString());
         assertEquals(FaceMaskCli.EXIT_USAGE, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("error: source src: no class folders"),
+                err.toString(StandardCharsets.UTF_8));
         assertTrue(err.toString(StandardCharsets.UTF_8).contains("found images"), err.toString(StandardCharsets.UTF_8));
     }
 

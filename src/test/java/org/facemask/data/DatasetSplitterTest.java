@@ -11,8 +11,12 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
@@ -111,6 +115,119 @@ class DatasetSplitterTest {
         assertEquals(plan.assignments().size(), written);
         assertThrows(FileAlreadyExistsException.class, () -> DatasetSplitter.write(plan, dest, false));
         DatasetSplitter.write(plan, dest, true);
+    }
+
+    @Test
+    void keeps_copies_in_another_source_on_the_side_of_their_original() throws IOException {
+        Path other = otherSource();
+        Plan plan = new DatasetSplitter(0.2, 42, 8).plan(twoSources(other));
+        Map<Path, Assignment> byPath = new HashMap<>();
+        plan.assignments().forEach(a -> byPath.put(a.image().path(), a));
+        Set<Side> sidesOfCopies = new HashSet<>();
+        for (int i = 0; i < 6; i++) {
+            Assignment original = byPath.get(source.resolve(String.format("WithMask/with_mask_%02d.jpg", i)));
+            Assignment copy = byPath.get(other.resolve("with_mask/" + (i < 3 ? "copy " : "mirror ") + i + ".jpg"));
+            assertEquals("a", original.source());
+            assertEquals("b", copy.source());
+            assertEquals(original.group(), copy.group(), "copy " + i + " is not grouped with its original");
+            assertEquals(original.side(), copy.side(), "copy " + i + " is on the other side");
+            sidesOfCopies.add(copy.side());
+        }
+        // Otherwise the test could pass by putting every cross-source group in train.
+        assertEquals(Set.of(Side.TRAIN, Side.VAL), sidesOfCopies);
+        assertEquals(6, plan.crossSourceGroups());
+        assertEquals(List.of("a", "b"), plan.sources());
+    }
+
+    @Test
+    void keeps_each_class_share_within_each_source() throws IOException {
+        Plan plan = new DatasetSplitter(0.2, 42, 8).plan(twoSources(otherSource()));
+        for (String name : plan.sources()) {
+            Map<Side, Map<String, Integer>> counts = plan.counts(name);
+            for (String label : List.of(ClassNames.MASK, ClassNames.NO_MASK)) {
+                int val = counts.get(Side.VAL).getOrDefault(label, 0);
+                int total = val + counts.get(Side.TRAIN).getOrDefault(label, 0);
+                // Groups move as a whole, so the share can miss by at most one group (5 images here).
+                assertTrue(Math.abs(val - 0.2 * total) <= 5.5, name + "/" + label + ": " + val + " of " + total);
+                assertTrue(val > 0, "no " + name + "/" + label + " image in validation");
+            }
+        }
+    }
+
+    @Test
+    void writes_a_split_folder_per_source_and_treats_the_manifest_as_output() throws IOException {
+        Plan plan = new DatasetSplitter(0.2, 42, 8).plan(twoSources(otherSource()));
+        Path dest = tmp.resolve("data");
+        DatasetSplitter.write(plan, dest, false);
+        for (String name : List.of("a", "b")) {
+            for (Side side : Side.values()) {
+                Path dir = plan.folder(dest, name).resolve(side.name().toLowerCase(Locale.ROOT));
+                assertEquals(dest.resolve(name), plan.folder(dest, name));
+                for (var e : plan.counts(name).get(side).entrySet()) {
+                    try (var files = Files.list(dir.resolve(e.getKey()))) {
+                        assertEquals(e.getValue().longValue(), files.count(), dir + "/" + e.getKey());
+                    }
+                }
+            }
+        }
+        assertTrue(Files.notExists(dest.resolve("train")));
+        assertThrows(FileAlreadyExistsException.class, () -> DatasetSplitter.write(plan, dest, false));
+
+        // A manifest alone is output too: refused untouched, removed with force for the caller to rewrite.
+        Path stale = Files.createDirectories(tmp.resolve("stale"));
+        Files.writeString(stale.resolve(DatasetSplitter.MANIFEST), "{}");
+        assertThrows(FileAlreadyExistsException.class, () -> DatasetSplitter.write(plan, stale, false));
+        assertTrue(Files.notExists(stale.resolve("a")));
+        DatasetSplitter.write(plan, stale, true);
+        assertTrue(Files.notExists(stale.resolve(DatasetSplitter.MANIFEST)));
+    }
+
+    @Test
+    void refuses_a_folder_given_as_two_sources() throws IOException {
+        Map<String, ClassFolders> sources = new LinkedHashMap<>();
+        sources.put("a", ClassFolders.scan(source));
+        sources.put("b", ClassFolders.scan(tmp.resolve("./source")));
+        var e = assertThrows(IllegalArgumentException.class, () -> new DatasetSplitter(0.2, 42, 8).plan(sources));
+        assertTrue(e.getMessage().contains("sources a and b"), e.getMessage());
+    }
+
+    /** Source "a" is the planted source; "b" holds its own noise images and copies of six of "a"'s. */
+    private Map<String, ClassFolders> twoSources(Path other) throws IOException {
+        Map<String, ClassFolders> sources = new LinkedHashMap<>();
+        sources.put("a", ClassFolders.scan(source));
+        sources.put("b", ClassFolders.scan(other));
+        return sources;
+    }
+
+    /**
+     * Another source: ten noise images per class (each its own group: random hashes lie ~32 bits
+     * apart), byte-identical copies of WithMask/with_mask_00..02 and mirror images of 03..05.
+     */
+    private Path otherSource() throws IOException {
+        Path other = tmp.resolve("other");
+        Random random = new Random(3);
+        for (String folder : List.of("with_mask", "without_mask")) {
+            Files.createDirectories(other.resolve(folder));
+            for (int i = 0; i < 10; i++) {
+                BufferedImage noise = new BufferedImage(48, 48, BufferedImage.TYPE_INT_RGB);
+                for (int y = 0; y < 48; y++) {
+                    for (int x = 0; x < 48; x++) {
+                        noise.setRGB(x, y, random.nextInt(1 << 24));
+                    }
+                }
+                ImageIO.write(noise, "png", other.resolve(folder + "/noise " + i + ".png").toFile());
+            }
+        }
+        for (int i = 0; i < 6; i++) {
+            Path original = source.resolve(String.format("WithMask/with_mask_%02d.jpg", i));
+            if (i < 3) {
+                Files.copy(original, other.resolve("with_mask/copy " + i + ".jpg"));
+            } else {
+                BufferedImage mirrored = ImageShifts.mirror(ImageIO.read(original.toFile()));
+                ImageIO.write(mirrored, "jpeg", other.resolve("with_mask/mirror " + i + ".jpg").toFile());
+            }
+        }
+        return other;
     }
 
     @Test
