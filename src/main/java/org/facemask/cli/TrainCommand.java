@@ -78,6 +78,14 @@ final class TrainCommand implements Callable<Integer> {
                 + " ~ square root of its size) or full (equal shares) (default: ${DEFAULT-VALUE}).")
     String classBalance;
 
+    @Option(names = "--distill-from", paramLabel = "MODEL_DIR",
+            description = {"Keep the model's mask-or-not answer close to this model's while it learns (e.g. a",
+                "two-class model learning a third class): adds --distill-weight x BCE of p(mask) to the loss."})
+    Path teacher;
+
+    @Option(names = "--distill-weight", defaultValue = "1", description = "Weight of that term (default: ${DEFAULT-VALUE}).")
+    float distillWeight;
+
     @Option(names = "--weights-dtype", defaultValue = "F16", description = "F16 (default, half size) or F32.")
     String weightsDtype;
 
@@ -117,6 +125,7 @@ final class TrainCommand implements Callable<Integer> {
                     .optLearningRate(learningRate).optWeightDecay(weightDecay).optSeed(seed)
                     .optPretrained(pretrained).optFreezeBackbone(freezeBackbone).optAugment(!noAugment)
                     .optWeightsDtype(weightsDtype).optClassBalance(ClassBalance.parse(classBalance))
+                    .optTeacher(teacher, distillWeight)
                     .build();
             trainer = new ModelTrainer(options, List.of(new ProgressBar(System.err, epochs)));
         }

@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.facemask.data.ClassFolders;
 import org.facemask.data.ClassNames;
@@ -222,7 +223,9 @@ public final class ModelTrainer {
         DefaultTrainingConfig config = trainingConfig(schedule, options.weightDecay());
         Map<String, SafeTensors.Tensor> bestWeights = null;
         EpochStats best = null;
-        try (Trainer trainer = model.newTrainer(config)) {
+        try (Trainer trainer = model.newTrainer(config);
+             Distillation distillation = options.teacher() == null ? null
+                     : Distillation.load(options.teacher(), options.distillWeight(), data.classes(), size)) {
             trainer.initialize(new Shape(options.batchSize(), 3, size, size));
             Map<String, Parameter> parameters = Weights.byName(net);
             Random random = new Random(options.seed());
@@ -247,7 +250,7 @@ public final class ModelTrainer {
             for (int epoch = first; epoch <= options.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
                 double[] trainStats = trainEpoch(trainer, data, preprocessor, augmenter, random, epoch,
-                        stepsPerEpoch);
+                        stepsPerEpoch, distillation);
                 double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
                 List<SourceScore> scores = new ArrayList<>();
                 for (ValSet val : data.vals()) {
@@ -334,7 +337,7 @@ public final class ModelTrainer {
     }
 
     private double[] trainEpoch(Trainer trainer, Data all, ImagePreprocessor preprocessor,
-                                Augmenter augmenter, Random random, int epoch, int steps) {
+                                Augmenter augmenter, Random random, int epoch, int steps, Distillation distillation) {
         InMemoryImages data = all.train();
         int size = options.imageSize();
         int batch = options.batchSize();
@@ -356,7 +359,7 @@ public final class ModelTrainer {
                 preprocessor.normalise(pixels, x, i * plane);
                 y[i] = data.labels[index];
             }
-            float[] result = step(trainer, x, y, size);
+            float[] result = step(trainer, x, y, size, distillation == null ? null : distillation.term(x, y));
             lossSum += result[0] * batch;
             correct += (int) result[1];
             seen += batch;
@@ -378,6 +381,20 @@ public final class ModelTrainer {
      * @return the mean loss and the number of correct predictions
      */
     static float[] step(Trainer trainer, float[] x, float[] y, int size) {
+        return step(trainer, x, y, size, null);
+    }
+
+    /**
+     * One optimisation step with an extra loss term.
+     *
+     * @param trainer the DJL trainer
+     * @param x a normalised CHW batch
+     * @param y the class index of each image
+     * @param size the square input side
+     * @param extra logits → a scalar added to the loss, or null
+     * @return the mean loss (extra term included) and the number of correct predictions
+     */
+    static float[] step(Trainer trainer, float[] x, float[] y, int size, Function<NDArray, NDArray> extra) {
         int n = y.length;
         float[] result = new float[2];
         try (NDManager scope = trainer.getManager().newSubManager()) {
@@ -386,6 +403,9 @@ public final class ModelTrainer {
             try (GradientCollector collector = trainer.newGradientCollector()) {
                 NDList predictions = trainer.forward(new NDList(input));
                 NDArray loss = trainer.getLoss().evaluate(new NDList(labels), predictions);
+                if (extra != null) {
+                    loss = loss.add(extra.apply(predictions.singletonOrThrow()));
+                }
                 collector.backward(loss);
                 result[0] = loss.getFloat();
                 result[1] = countCorrect(predictions.singletonOrThrow(), y);

@@ -27,6 +27,8 @@ public final class TrainingOptions {
     private final boolean augment;
     private final String weightsDtype;
     private final ClassBalance classBalance;
+    private final Path teacher;
+    private final float distillWeight;
 
     private TrainingOptions(Builder b) {
         this.sources = List.copyOf(b.sources);
@@ -42,6 +44,8 @@ public final class TrainingOptions {
         this.augment = b.augment;
         this.weightsDtype = b.weightsDtype;
         this.classBalance = b.classBalance;
+        this.teacher = b.teacher;
+        this.distillWeight = b.distillWeight;
     }
 
     /** Returns a new builder. */
@@ -114,6 +118,16 @@ public final class TrainingOptions {
         return classBalance;
     }
 
+    /** Returns the model folder whose mask-or-not answers the student is kept close to, or null. */
+    public Path teacher() {
+        return teacher;
+    }
+
+    /** Returns the weight of the distillation term. */
+    public float distillWeight() {
+        return distillWeight;
+    }
+
     /** Returns the settings as a map, for {@code model.json}. */
     public Map<String, Object> toMap() {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -137,6 +151,8 @@ public final class TrainingOptions {
         m.put("freeze_backbone", freezeBackbone);
         m.put("class_balance", classBalance.name().toLowerCase(Locale.ROOT));
         m.put("weights_dtype", weightsDtype);
+        m.put("teacher", teacher == null ? null : teacher.toAbsolutePath().normalize().toString());
+        m.put("distill_weight", distillWeight);
         return m;
     }
 
@@ -168,7 +184,9 @@ public final class TrainingOptions {
                     .optFreezeBackbone((Boolean) m.get("freeze_backbone"))
                     .optAugment(!"none".equals(m.get("augmentation")))
                     .optWeightsDtype((String) m.get("weights_dtype"))
-                    .optClassBalance(ClassBalance.parse((String) m.get("class_balance")));
+                    .optClassBalance(ClassBalance.parse((String) m.get("class_balance")))
+                    .optTeacher(m.get("teacher") == null ? null : Path.of((String) m.get("teacher")),
+                            ((Number) m.get("distill_weight")).floatValue());
             return b.build();
         } catch (ClassCastException | NullPointerException e) {
             throw new IllegalArgumentException("training settings are incomplete or of the wrong type: " + e, e);
@@ -190,8 +208,24 @@ public final class TrainingOptions {
         private boolean augment = true;
         private String weightsDtype = "F16";
         private ClassBalance classBalance = ClassBalance.NONE;
+        private Path teacher;
+        private float distillWeight = 1f;
 
         private Builder() {}
+
+        /**
+         * Distils from a teacher: the loss gains {@code weight × BCE} between the student's and
+         * the teacher's p(mask) on each batch (images labelled {@code mask_incorrect} excepted).
+         *
+         * @param dir the teacher's model folder, or null for none
+         * @param weight the weight of the term
+         * @return this builder
+         */
+        public Builder optTeacher(Path dir, float weight) {
+            this.teacher = dir;
+            this.distillWeight = weight;
+            return this;
+        }
 
         /**
          * Sets one split folder (with {@code train/} and {@code val/}) as the only source.
@@ -363,6 +397,7 @@ public final class TrainingOptions {
             check(weightDecay >= 0, "weight decay must not be negative");
             check(weightsDtype.equals("F16") || weightsDtype.equals("F32"), "weights dtype must be F16 or F32");
             check(!freezeBackbone || pretrained != null, "--freeze-backbone needs --pretrained weights");
+            check(distillWeight > 0 && distillWeight <= 100, "distillation weight must be in (0, 100]");
             return new TrainingOptions(this);
         }
 

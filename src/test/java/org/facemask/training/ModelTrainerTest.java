@@ -155,7 +155,7 @@ class ModelTrainerTest {
     }
 
     @Test
-    void several_sources_are_trained_together_and_validated_one_by_one() throws IOException {
+    void several_sources_are_trained_together_validated_one_by_one_and_distilled() throws IOException {
         Path split = Fixtures.splitOfFixtures(tmp);
         // A second source with the third class, validation only for part of it.
         Path incorrect = tmp.resolve("mfn");
@@ -164,7 +164,8 @@ class ModelTrainerTest {
         Path out = tmp.resolve("multi");
         TrainingOptions options = TrainingOptions.builder()
                 .setSources(List.of(DataSource.parse("faces=" + split), DataSource.parse("mfn=" + incorrect + ":2")))
-                .setOutDir(out).optEpochs(1).optImageSize(64).optBatchSize(8).optSeed(3).build();
+                .setOutDir(out).optEpochs(1).optImageSize(64).optBatchSize(8).optSeed(3)
+                .optTeacher(Fixtures.tinyModel(), 1f).build();
         TrainingResult result = new ModelTrainer(options, List.of()).train();
 
         List<SourceScore> scores = result.history().get(0).sources();
@@ -185,6 +186,8 @@ class ModelTrainerTest {
         String header = Files.readAllLines(out.resolve("metrics.csv")).get(0);
         assertTrue(header.endsWith(",val_acc_faces,val_mask_or_not_faces,val_acc_mfn,val_mask_or_not_mfn"), header);
         assertTrue(Files.readString(out.resolve("validation.txt")).contains("worst source, mask-or-not"));
+        assertEquals(Fixtures.tinyModel().toAbsolutePath().normalize().toString(),
+                meta.get("training").get("teacher").asText(), "distilled from the two-class model");
     }
 
     private static TrainingOptions options(Path split, Path out, int epochs) {
