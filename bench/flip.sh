@@ -3,7 +3,7 @@
 # answers (ONNX, mask vs not) without and with --flip-average, and prints each run's wall time
 # (JVM start and model load included, alike for both) and accuracy.
 # Needs the packaged jar (make build).
-# Usage: bench/flip.sh DIR [DIR...]
+# Usage: [MODEL=DIR] bench/flip.sh DIR [DIR...]   (MODEL: default the bundled model)
 set -euo pipefail
 if [ $# -eq 0 ]; then
   echo "usage: bench/flip.sh DIR [DIR...]" >&2
@@ -15,6 +15,9 @@ printf "%-40s %-5s %8s %9s\n" data flip wall_s accuracy
 for dir in "$@"; do
   for flip in off on; do
     args=(evaluate --backend ONNX --mask-or-not --data "$dir")
+    if [ -n "${MODEL:-}" ]; then
+      args+=(--model "$MODEL")
+    fi
     if [ "$flip" = on ]; then
       args+=(--flip-average)
     fi
