@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.facemask.Fixtures;
 import org.facemask.data.ClassFolders;
 import org.facemask.evaluation.EvaluationResult;
@@ -49,7 +50,13 @@ class BundledModelTest {
     void bundled_model_records_how_it_was_made() {
         ModelMetadata meta = ModelArtifact.readMetadata(BUNDLED);
         assertTrue(((Number) meta.metrics().get("accuracy")).doubleValue() > 0.9);
-        assertTrue(meta.dataset().containsKey("train_fingerprint"));
+        assertTrue(meta.dataset().containsKey("train_fingerprints"));
+        // Validated per source, so a gain on one cannot hide a loss on another.
+        @SuppressWarnings("unchecked")
+        Map<String, Map<String, Object>> sources = (Map<String, Map<String, Object>>) meta.metrics().get("sources");
+        assertEquals(List.of("classification", "12k", "scenes", "scenes-detected", "mfn"), List.copyOf(sources.keySet()));
+        sources.forEach((name, s) -> assertTrue(((Number) s.get("mask_or_not_accuracy")).doubleValue() > 0.93,
+                name + " " + s));
         assertEquals("F16", meta.weightsDtype());
     }
 
