@@ -26,7 +26,8 @@ import javax.imageio.stream.ImageInputStream;
  * <p>The pixel count is read from the header and checked before any pixel is decoded, and large
  * images can be decoded subsampled so that a 12-megapixel photo never materialises in full.
  * Plain JPEGs go through libjpeg-turbo when the machine has it ({@link TurboJpeg}), the rest and
- * everything else through ImageIO with the TwelveMonkeys plugins.
+ * everything else through ImageIO with the TwelveMonkeys plugins. A file cut short is refused as
+ * corrupt even where a decoder would fill the missing pixels with grey ({@link Truncation}).
  */
 public final class ImageDecoder {
 
@@ -109,17 +110,15 @@ public final class ImageDecoder {
      * @throws ImageDecodingException if the stream is not a readable image or is too large
      */
     public DecodedImage decode(InputStream in, int minShortSide) throws ImageDecodingException {
-        if (turbo != null) {
-            byte[] bytes;
-            try {
-                bytes = in.readAllBytes();
-            } catch (IOException e) {
-                throw new ImageDecodingException(ImageDecodingException.Reason.CORRUPT,
-                        "cannot read image: " + describe(e), e);
-            }
-            return decode(bytes, minShortSide);
+        // Read whole, as TurboJPEG needs anyway: whether a file is cut short shows at its end.
+        byte[] bytes;
+        try {
+            bytes = in.readAllBytes();
+        } catch (IOException e) {
+            throw new ImageDecodingException(ImageDecodingException.Reason.CORRUPT,
+                    "cannot read image: " + describe(e), e);
         }
-        return decodeWithImageIo(in, minShortSide);
+        return decode(bytes, minShortSide);
     }
 
     private DecodedImage decodeWithImageIo(InputStream in, int minShortSide) throws ImageDecodingException {
@@ -159,6 +158,9 @@ public final class ImageDecoder {
      * @throws ImageDecodingException if the bytes are not a readable image or are too large
      */
     public DecodedImage decode(byte[] bytes, int minShortSide) throws ImageDecodingException {
+        // Before any pixel is decoded: decoders fill a file cut short with grey rather than fail,
+        // and TwelveMonkeys' lossless WEBP decoder takes minutes over a large one doing so.
+        Truncation.check(bytes);
         DecodedImage fast = turbo == null ? null : turbo.decode(bytes, minShortSide, maxPixels);
         return fast != null ? ExifOrientation.upright(fast, ExifOrientation.read(bytes))
                 : decodeWithImageIo(new ByteArrayInputStream(bytes), minShortSide);

@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * <p>Left to ImageIO: anything that is not a JPEG, CMYK/YCCK JPEGs and JPEGs with an embedded
  * ICC profile other than sRGB (TwelveMonkeys converts both to sRGB; TurboJPEG would not; an sRGB
  * profile, what many cameras and Android phones embed, needs no conversion), and any JPEG TurboJPEG
- * warns about (truncated or corrupt data): ImageIO's outcome for those stays exactly as it was.
+ * warns about (corrupt data): ImageIO's outcome for those stays exactly as it was. A JPEG cut short
+ * never gets this far: {@link ImageDecoder} refuses it first ({@link Truncation}), as both
+ * decoders would only warn and fill the rest with grey.
  */
 final class TurboJpeg {
 

@@ -11,7 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.facemask.Fixtures;
 import org.facemask.model.Backend;
 import org.facemask.monitoring.PredictionLog;
@@ -87,6 +89,20 @@ class PredictionLoggingTest {
                 part("file", "face.jpg", face)).header("X-Request-Id", "logged-original").build());
         assertEquals(200, response.statusCode(), response.body());
         assertEquals("/predict", reader.byRequest("logged-original").get(0).endpoint());
+    }
+
+    @Test
+    void a_cut_jpeg_is_refused_as_corrupt_counted_as_an_error_and_never_logged() throws Exception {
+        // The case: a photo cut to its first 3,000 bytes, which decoders fill with grey.
+        byte[] photo = Files.readAllBytes(Fixtures.SCENES.resolve("images/maksssksksss0.jpg"));
+        long logged = reader.count();
+        HttpResponse<String> response = TestHttp.send(TestHttp.multipart(TestHttp.uri(server, "/predict"),
+                part("file", "cut.jpg", Arrays.copyOf(photo, 3_000))).header("X-Request-Id", "cut-1").build());
+        assertEquals("corrupt_image", error(response, 422));
+        assertEquals(List.of(), reader.byRequest("cut-1"));
+        assertEquals(logged, reader.count(), "a refused upload is no prediction");
+        Pattern counted = Pattern.compile("facemask_errors_total\\{[^}]*code=\"corrupt_image\"");
+        assertTrue(counted.matcher(get("/metrics").body()).find(), "corrupt uploads are counted as errors");
     }
 
     @Test
