@@ -120,13 +120,15 @@ final class TrainCommand implements Callable<Integer> {
                 }
             }
             TrainingOptions options = TrainingOptions.builder()
-                    .setSources(DataSource.checkAll(sources)).setOutDir(out)
+                    .setSources(sources).setOutDir(out)
                     .optEpochs(epochs).optImageSize(imageSize).optBatchSize(batchSize)
                     .optLearningRate(learningRate).optWeightDecay(weightDecay).optSeed(seed)
                     .optPretrained(pretrained).optFreezeBackbone(freezeBackbone).optAugment(!noAugment)
                     .optWeightsDtype(weightsDtype).optClassBalance(ClassBalance.parse(classBalance))
                     .optTeacher(teacher, distillWeight)
                     .build();
+            // Settings first (cheap), then the sources on disk: both before any image is read.
+            DataSource.checkAll(options.sources());
             trainer = new ModelTrainer(options, List.of(new ProgressBar(System.err, epochs)));
         }
         TrainingResult result = trainer.train();

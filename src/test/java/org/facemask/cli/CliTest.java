@@ -336,7 +336,8 @@ class CliTest {
         int code = FaceMaskCli.run("train", "--data", tmp.resolve("nothing").toString(), "--out",
                 tmp.resolve("m").toString(), "--epochs", "1");
         assertEquals(FaceMaskCli.EXIT_USAGE, code);
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("dataset folder not found"));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("source nothing: folder not found"),
+                err.toString(StandardCharsets.UTF_8));
     }
 
     @Test
