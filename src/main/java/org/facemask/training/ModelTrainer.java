@@ -52,11 +52,10 @@ import org.facemask.monitoring.ReferenceProfile;
 public final class ModelTrainer {
 
     private static final int EVAL_BATCH = 64;
-    // Training images are stored a little larger than the input so random crops keep detail.
-    private static final double STORE_SCALE = 1.25;
 
     private final TrainingOptions options;
-    private final boolean resume;
+    // The checkpoint a resumed run continues from; null for a new run.
+    private final TrainingCheckpoint.Loaded checkpoint;
     private final List<TrainingListener> extraListeners;
     private List<TrainingListener> listeners;
 
@@ -68,12 +67,13 @@ public final class ModelTrainer {
      *     training-curve plot are always written into the artifact folder
      */
     public ModelTrainer(TrainingOptions options, List<TrainingListener> listeners) {
-        this(options, listeners, false);
+        this(options, listeners, null);
     }
 
-    private ModelTrainer(TrainingOptions options, List<TrainingListener> listeners, boolean resume) {
+    private ModelTrainer(TrainingOptions options, List<TrainingListener> listeners,
+                         TrainingCheckpoint.Loaded checkpoint) {
         this.options = options;
-        this.resume = resume;
+        this.checkpoint = checkpoint;
         this.extraListeners = List.copyOf(listeners);
     }
 
@@ -98,25 +98,12 @@ public final class ModelTrainer {
         if (checkpoint.state().epoch() >= options.epochs()) {
             throw new IOException("the run in " + outDir + " already finished all " + options.epochs() + " epochs");
         }
-        return new ModelTrainer(options, listeners.apply(options.epochs()), true);
+        return new ModelTrainer(options, listeners.apply(options.epochs()), checkpoint);
     }
 
     /** Returns the settings of this run. */
     public TrainingOptions options() {
         return options;
-    }
-
-    /** One source's validation images. */
-    private record ValSet(String name, ClassFolders folders, InMemoryImages images) {}
-
-    /** The decoded datasets of one run. */
-    private record Data(List<ClassFolders> trainSets, List<String> classes, InMemoryImages train,
-                        double[] sampleWeights, List<ValSet> vals) {
-
-        /** Steps per epoch: the epoch holds round(sum of sampling weights) images. */
-        int epochImages() {
-            return (int) Math.round(Arrays.stream(sampleWeights).sum());
-        }
     }
 
     /**
@@ -128,81 +115,27 @@ public final class ModelTrainer {
     public TrainingResult train() throws IOException {
         long start = System.nanoTime();
         Files.createDirectories(options.outDir());
-        TrainingCheckpoint.Loaded checkpoint = resume ? TrainingCheckpoint.read(options.outDir()) : null;
         listeners = new ArrayList<>(extraListeners);
         listeners.add(new MetricsCsv(options.outDir().resolve("metrics.csv")));
         listeners.add(new TrainingCurve(options.outDir().resolve("training-curve.png")));
-        Data data = loadData();
+        TrainingData data = TrainingData.load(options);
         Engine.getInstance().setRandomSeed((int) options.seed());
         List<EpochStats> history = new ArrayList<>();
         int bestEpoch;
         try (Model model = Model.newInstance("facemask", Device.cpu(), "PyTorch")) {
             Block net = ModelArtifact.buildNetwork(data.classes().size());
             model.setBlock(net);
-            bestEpoch = fit(model, net, data, history, checkpoint);
+            bestEpoch = fit(model, net, data, history);
             ModelMetadata meta = new ModelMetadata(ModelArtifact.FORMAT_VERSION,
                     options.outDir().getFileName().toString(), ModelArtifact.ARCHITECTURE, data.classes(),
                     options.imageSize(), ModelMetadata.IMAGENET_MEAN, ModelMetadata.IMAGENET_STD,
                     "weights.safetensors", options.weightsDtype(), trainingRecord(bestEpoch, history, start), null,
-                    datasetRecord(data), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+                    data.record(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             ModelArtifact.write(options.outDir(), meta, net);
         }
         EvaluationResult evaluation = measureSaved(data);
         return new TrainingResult(options.outDir(), history, bestEpoch, evaluation,
                 (System.nanoTime() - start) / 1e9);
-    }
-
-    private Data loadData() throws IOException {
-        List<DataSource> sources = DataSource.checkAll(options.sources());
-        List<ClassFolders> trainSets = new ArrayList<>();
-        List<Double> weights = new ArrayList<>();
-        for (DataSource source : sources) {
-            if (source.trainDir().isPresent()) {
-                trainSets.add(ClassFolders.scan(source.trainDir().get()));
-                weights.add(source.weight());
-            }
-        }
-        if (trainSets.isEmpty()) {
-            throw new IllegalArgumentException("no source has a train/ folder: " + sources);
-        }
-        List<String> classes = trainSets.stream().flatMap(t -> t.classes().stream()).distinct().sorted().toList();
-        if (classes.size() < 2) {
-            throw new IllegalArgumentException("training needs at least two classes, found " + classes);
-        }
-        int size = options.imageSize();
-        int stored = (int) Math.round(size * STORE_SCALE);
-        List<InMemoryImages> parts = new ArrayList<>();
-        List<Double> perImage = new ArrayList<>();
-        for (int i = 0; i < trainSets.size(); i++) {
-            InMemoryImages part = InMemoryImages.load(trainSets.get(i), classes, stored);
-            parts.add(part);
-            for (int k = 0; k < part.size(); k++) {
-                perImage.add(weights.get(i));
-            }
-        }
-        InMemoryImages train = InMemoryImages.concat(parts);
-        List<ValSet> vals = new ArrayList<>();
-        for (DataSource source : sources) {
-            if (source.valDir().isPresent()) {
-                ClassFolders folders = ClassFolders.scan(source.valDir().get());
-                vals.add(new ValSet(source.name(), folders, InMemoryImages.load(folders, classes, size)));
-            }
-        }
-        if (vals.isEmpty()) {
-            throw new IllegalArgumentException("no source has a val/ folder to choose the best epoch on: " + sources);
-        }
-        Data data = new Data(trainSets, classes, train, perImage.stream().mapToDouble(Double::doubleValue).toArray(),
-                vals);
-        if (data.epochImages() < options.batchSize()) {
-            throw new IllegalArgumentException("training set has " + train.size() + " readable images, fewer than"
-                    + " one batch of " + options.batchSize());
-        }
-        int unreadable = train.unreadable.size() + vals.stream().mapToInt(v -> v.images().unreadable.size()).sum();
-        log("loaded %d training images (%d per epoch) from %d source(s) and %d validation images from %s"
-                + " (%d unreadable), classes %s", train.size(), data.epochImages(), trainSets.size(),
-                vals.stream().mapToInt(v -> v.images().size()).sum(),
-                vals.stream().map(ValSet::name).toList(), unreadable, classes);
-        return data;
     }
 
     /**
@@ -212,8 +145,7 @@ public final class ModelTrainer {
      *
      * @return the best epoch
      */
-    private int fit(Model model, Block net, Data data, List<EpochStats> history,
-                    TrainingCheckpoint.Loaded checkpoint) throws IOException {
+    private int fit(Model model, Block net, TrainingData data, List<EpochStats> history) throws IOException {
         int size = options.imageSize();
         ImagePreprocessor preprocessor = new ImagePreprocessor(size, ModelMetadata.IMAGENET_MEAN,
                 ModelMetadata.IMAGENET_STD);
@@ -253,7 +185,7 @@ public final class ModelTrainer {
                         stepsPerEpoch, distillation);
                 double trainSeconds = (System.nanoTime() - epochStart) / 1e9;
                 List<SourceScore> scores = new ArrayList<>();
-                for (ValSet val : data.vals()) {
+                for (TrainingData.ValSet val : data.vals()) {
                     scores.add(validate(trainer, val, data.classes(), preprocessor));
                 }
                 int n = scores.stream().mapToInt(SourceScore::n).sum();
@@ -286,13 +218,13 @@ public final class ModelTrainer {
      * Evaluates the saved artifact (F16 weights, the real inference path) on every validation
      * source, pooled and per source (argmax and mask-or-not), and records the metrics.
      */
-    private EvaluationResult measureSaved(Data data) throws IOException {
+    private EvaluationResult measureSaved(TrainingData data) throws IOException {
         EvaluationResult evaluation;
         Map<String, SourceSummary> perSource = new LinkedHashMap<>();
         try (MaskClassifier saved = MaskClassifier.load(options.outDir())) {
-            ClassFolders pooled = ClassFolders.union(data.vals().stream().map(ValSet::folders).toList());
+            ClassFolders pooled = ClassFolders.union(data.vals().stream().map(TrainingData.ValSet::folders).toList());
             evaluation = Evaluator.evaluate(saved, pooled);
-            for (ValSet val : data.vals()) {
+            for (TrainingData.ValSet val : data.vals()) {
                 perSource.put(val.name(), Evaluator.summarise(saved, val.folders()));
             }
             Map<String, Object> metrics = new LinkedHashMap<>();
@@ -336,7 +268,7 @@ public final class ModelTrainer {
                 .optDevices(new Device[] {Device.cpu()});
     }
 
-    private double[] trainEpoch(Trainer trainer, Data all, ImagePreprocessor preprocessor,
+    private double[] trainEpoch(Trainer trainer, TrainingData all, ImagePreprocessor preprocessor,
                                 Augmenter augmenter, Random random, int epoch, int steps, Distillation distillation) {
         InMemoryImages data = all.train();
         int size = options.imageSize();
@@ -415,7 +347,7 @@ public final class ModelTrainer {
         return result;
     }
 
-    private SourceScore validate(Trainer trainer, ValSet val, List<String> classes, ImagePreprocessor preprocessor) {
+    private SourceScore validate(Trainer trainer, TrainingData.ValSet val, List<String> classes, ImagePreprocessor preprocessor) {
         InMemoryImages data = val.images();
         int size = options.imageSize();
         int plane = 3 * size * size;
@@ -492,28 +424,6 @@ public final class ModelTrainer {
         record.put("wall_seconds", Math.round((System.nanoTime() - start) / 1e9));
         record.put("engine", "DJL " + Engine.getDjlVersion() + " / PyTorch " + Engine.getInstance().getVersion());
         record.put("final_val_accuracy", history.get(history.size() - 1).valAccuracy());
-        return record;
-    }
-
-    private static Map<String, Object> datasetRecord(Data data) throws IOException {
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("train_dirs", data.trainSets().stream()
-                .map(t -> t.root().toAbsolutePath().normalize().toString()).toList());
-        record.put("train_images", data.train().size());
-        record.put("train_images_per_epoch", data.epochImages());
-        record.put("val_images", data.vals().stream().mapToInt(v -> v.images().size()).sum());
-        record.put("unreadable", data.train().unreadable.size()
-                + data.vals().stream().mapToInt(v -> v.images().unreadable.size()).sum());
-        List<String> trainPrints = new ArrayList<>();
-        for (ClassFolders t : data.trainSets()) {
-            trainPrints.add(t.fingerprint());
-        }
-        record.put("train_fingerprints", trainPrints);
-        Map<String, Object> valPrints = new LinkedHashMap<>();
-        for (ValSet v : data.vals()) {
-            valPrints.put(v.name(), v.folders().fingerprint());
-        }
-        record.put("val_fingerprints", valPrints);
         return record;
     }
 

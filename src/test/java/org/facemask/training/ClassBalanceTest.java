@@ -71,6 +71,31 @@ class ClassBalanceTest {
         assertThrows(IllegalArgumentException.class, () -> ClassBalance.parse("weighted"));
     }
 
+    @Test
+    void source_weights_set_the_epoch_length_and_how_often_each_image_is_drawn() {
+        // Two sources of 1,000 images each, one class each: the second at weight 0.5.
+        int[] labels = new int[2000];
+        double[] weights = new double[2000];
+        for (int i = 0; i < 2000; i++) {
+            labels[i] = i % 2;
+            weights[i] = i < 1000 ? 1 : 0.5;
+        }
+        for (ClassBalance balance : ClassBalance.values()) {
+            int[] order = balance.epochOrder(labels, weights, new Random(2));
+            assertEquals(1500, order.length, balance + ": epoch = round(sum of weights)");
+            long light = Arrays.stream(order).filter(i -> i >= 1000).count();
+            if (balance == ClassBalance.NONE) {
+                // Weights alone: the half-weight source gets a third of the draws, each image at most once.
+                assertEquals(500, light, 40, "draws from the weight-0.5 source");
+                assertEquals(light, Arrays.stream(order).filter(i -> i >= 1000).distinct().count());
+            }
+        }
+        int[] unweighted = ClassBalance.SQRT.epochOrder(LABELS, new Random(5));
+        assertEquals(Arrays.toString(unweighted), Arrays.toString(ClassBalance.SQRT.epochOrder(LABELS,
+                java.util.Collections.nCopies(LABELS.length, 1.0).stream().mapToDouble(Double::doubleValue).toArray(),
+                new Random(5))), "weights of 1 draw exactly as no weights");
+    }
+
     private static int[] counts(int[] order) {
         int[] perClass = new int[3];
         for (int i : order) {
