@@ -69,43 +69,74 @@ public final class Evaluator {
      */
     public static EvaluationResult evaluate(MaskClassifier classifier, ClassFolders dataset, boolean maskOrNot,
                                             UnaryOperator<BufferedImage> degrade) {
-        List<String> classes = maskOrNot ? List.of(ClassNames.MASK, ClassNames.NO_MASK) : classifier.classes();
+        checkClasses(classifier, dataset, maskOrNot);
+        return result(classifier, dataset, predictAll(classifier, dataset, degrade), maskOrNot);
+    }
+
+    /** The model's predictions on every readable image of a dataset, in dataset order. */
+    private record Predicted(List<LabeledImage> read, List<String> contents, List<Prediction> predictions,
+                             Map<String, String> unreadable) {}
+
+    private static void checkClasses(MaskClassifier classifier, ClassFolders dataset, boolean maskOrNot) {
         for (String c : dataset.classes()) {
             // Mask-or-not folds every class into two, so any model can be scored on any dataset.
             if (!maskOrNot && !classifier.classes().contains(c)) {
                 throw new IllegalArgumentException("dataset class '" + c + "' is not a class of model "
-                        + classifier.metadata().name() + " " + classes);
+                        + classifier.metadata().name() + " " + classifier.classes());
             }
         }
+    }
+
+    private static Predicted predictAll(MaskClassifier classifier, ClassFolders dataset,
+                                        UnaryOperator<BufferedImage> degrade) {
         ImageDecoder decoder = new ImageDecoder();
         Map<String, String> unreadable = new LinkedHashMap<>();
         List<LabeledImage> read = new ArrayList<>();
         List<String> contents = new ArrayList<>();
-        List<Integer> truth = new ArrayList<>();
-        List<float[]> probabilities = new ArrayList<>();
+        List<Prediction> predictions = new ArrayList<>();
         List<BufferedImage> batch = new ArrayList<>();
         for (LabeledImage image : dataset.images()) {
             try {
                 byte[] bytes = Files.readAllBytes(image.path());
                 batch.add(degrade.apply(decoder.decode(bytes).rgb()));
-                String label = maskOrNot && image.label().equals(ClassNames.MASK_INCORRECT) ? ClassNames.NO_MASK
-                        : image.label();
-                truth.add(classes.indexOf(label));
                 read.add(image);
                 contents.add(ClassFolders.sha256(bytes));
             } catch (IOException e) {
                 unreadable.put(image.path().toString(), image.path().getFileName() + ": " + e.getMessage());
             }
             if (batch.size() == BATCH) {
-                addPredictions(classifier, batch, probabilities, maskOrNot);
+                predictions.addAll(classifier.predict(batch));
+                batch.clear();
             }
         }
-        addPredictions(classifier, batch, probabilities, maskOrNot);
-        int[] truths = truth.stream().mapToInt(Integer::intValue).toArray();
-        float[][] probs = probabilities.toArray(new float[0][]);
+        if (!batch.isEmpty()) {
+            predictions.addAll(classifier.predict(batch));
+        }
+        return new Predicted(read, contents, predictions, unreadable);
+    }
+
+    /** Scores predictions over the model's classes, or in the two-class view {@code /predict} gives. */
+    private static EvaluationResult result(MaskClassifier classifier, ClassFolders dataset, Predicted run,
+                                           boolean maskOrNot) {
+        List<String> classes = maskOrNot ? List.of(ClassNames.MASK, ClassNames.NO_MASK) : classifier.classes();
+        int n = run.read().size();
+        int[] truths = new int[n];
+        float[][] probs = new float[n][];
+        for (int i = 0; i < n; i++) {
+            String label = run.read().get(i).label();
+            truths[i] = classes.indexOf(maskOrNot && label.equals(ClassNames.MASK_INCORRECT) ? ClassNames.NO_MASK : label);
+            Prediction p = run.predictions().get(i);
+            Map<String, Float> probabilities = maskOrNot ? p.maskOrNot() : p.probabilities();
+            probs[i] = new float[probabilities.size()];
+            int k = 0;
+            for (float v : probabilities.values()) {
+                probs[i][k++] = v;
+            }
+        }
         ClassificationReport report = ClassificationReport.of(classes, truths, probs);
-        return new EvaluationResult(report, distinct(contents, truths, probs), errors(read, classes, truths, probs),
-                unreadable, classifier.metadata().name(), dataset.root().toString());
+        return new EvaluationResult(report, distinct(run.contents(), truths, probs),
+                errors(run.read(), classes, truths, probs), run.unreadable(), classifier.metadata().name(),
+                dataset.root().toString());
     }
 
     private static EvaluationResult.Distinct distinct(List<String> contents, int[] truths, float[][] probs) {
@@ -133,23 +164,6 @@ public final class Evaluator {
         return errors;
     }
 
-    private static void addPredictions(MaskClassifier classifier, List<BufferedImage> batch, List<float[]> out,
-                                       boolean maskOrNot) {
-        if (batch.isEmpty()) {
-            return;
-        }
-        for (Prediction p : classifier.predict(batch)) {
-            Map<String, Float> probabilities = maskOrNot ? p.maskOrNot() : p.probabilities();
-            float[] row = new float[probabilities.size()];
-            int i = 0;
-            for (float v : probabilities.values()) {
-                row[i++] = v;
-            }
-            out.add(row);
-        }
-        batch.clear();
-    }
-
     /**
      * Summarises a classifier on one source: argmax over the model's classes and, for a model
      * with a {@code mask} class, the mask-or-not view.
@@ -172,11 +186,13 @@ public final class Evaluator {
      */
     public static SourceSummary summarise(MaskClassifier classifier, ClassFolders dataset,
                                           UnaryOperator<BufferedImage> degrade) {
-        ClassificationReport twoClass = classifier.classes().contains(ClassNames.MASK)
-                ? evaluate(classifier, dataset, true, degrade).report() : null;
+        boolean hasMask = classifier.classes().contains(ClassNames.MASK);
         // A two-class model on a source with mask_incorrect can only be scored mask-or-not.
-        ClassificationReport argmax = classifier.classes().containsAll(dataset.classes()) || twoClass == null
-                ? evaluate(classifier, dataset, false, degrade).report() : twoClass;
+        boolean argmaxPossible = classifier.classes().containsAll(dataset.classes()) || !hasMask;
+        checkClasses(classifier, dataset, !argmaxPossible);
+        Predicted run = predictAll(classifier, dataset, degrade); // once, for both views
+        ClassificationReport twoClass = hasMask ? result(classifier, dataset, run, true).report() : null;
+        ClassificationReport argmax = argmaxPossible ? result(classifier, dataset, run, false).report() : twoClass;
         return SourceSummary.of(argmax, twoClass);
     }
 
