@@ -127,8 +127,6 @@ final class TrainCommand implements Callable<Integer> {
                     .optWeightsDtype(weightsDtype).optClassBalance(ClassBalance.parse(classBalance))
                     .optTeacher(teacher, distillWeight)
                     .build();
-            // Settings first (cheap), then the sources on disk: both before any image is read.
-            DataSource.checkAll(options.sources());
             trainer = new ModelTrainer(options, List.of(new ProgressBar(System.err, epochs)));
         }
         TrainingResult result = trainer.train();

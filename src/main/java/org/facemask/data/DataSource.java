@@ -51,7 +51,7 @@ public record DataSource(String name, Path dir, double weight) {
      * Parses {@code [NAME=]DIR[:WEIGHT]}; the name defaults to the folder's name, the weight to 1.
      *
      * @param spec e.g. {@code 12k=data/face-mask-12k:0.5}
-     * @return the source (not yet checked on disk: see {@link #check()})
+     * @return the source (not yet checked on disk: see {@link #checkAll})
      * @throws IllegalArgumentException for a malformed spec
      */
     public static DataSource parse(String spec) {
@@ -129,11 +129,12 @@ public record DataSource(String name, Path dir, double weight) {
     }
 
     /**
-     * Checks that names are unique and that each source exists and holds a known class folder.
+     * Checks that names are unique and that each source's folder exists with a {@code train/} or
+     * {@code val/}; {@link #trainSet()} and {@link #valSet()} then scan their class folders.
      *
      * @param sources the sources of one run
      * @return the sources
-     * @throws IOException naming the first missing, empty or unrecognised source
+     * @throws IOException naming the first duplicate name, or missing or empty source
      */
     public static List<DataSource> checkAll(List<DataSource> sources) throws IOException {
         if (sources.isEmpty()) {
@@ -144,27 +145,35 @@ public record DataSource(String name, Path dir, double weight) {
             if (!names.add(source.name())) {
                 throw new IOException("two sources are named '" + source.name() + "': name them (NAME=DIR)");
             }
-            source.check();
+            if (!Files.isDirectory(source.dir())) {
+                throw new IOException("source " + source.name() + ": folder not found: " + source.dir());
+            }
+            if (source.trainDir().isEmpty() && source.valDir().isEmpty()) {
+                throw new IOException("source " + source.name() + ": " + source.dir()
+                        + " has neither train/ nor val/ (or validation/)");
+            }
         }
         return List.copyOf(sources);
     }
 
     /**
-     * Checks this source on disk.
+     * Scans the training class folders, if this source has {@code train/}.
      *
-     * @throws IOException if the folder is missing, or has neither a usable {@code train/} nor
-     *     {@code val/} class-folder set
+     * @return the dataset, or empty
+     * @throws IOException naming this source, if {@code train/} holds no known class folder
      */
-    public void check() throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IOException("source " + name + ": folder not found: " + dir);
-        }
-        if (trainDir().isEmpty() && valDir().isEmpty()) {
-            throw new IOException("source " + name + ": " + dir + " has neither train/ nor val/ (or validation/)");
-        }
-        for (Path part : List.of(trainDir(), valDir()).stream().flatMap(Optional::stream).toList()) {
-            scan(part);
-        }
+    public Optional<ClassFolders> trainSet() throws IOException {
+        return trainDir().isPresent() ? Optional.of(scan(trainDir().get())) : Optional.empty();
+    }
+
+    /**
+     * Scans the validation class folders, if this source has {@code val/} (or {@code validation/}).
+     *
+     * @return the dataset, or empty
+     * @throws IOException naming this source, if the folder holds no known class folder
+     */
+    public Optional<ClassFolders> valSet() throws IOException {
+        return valDir().isPresent() ? Optional.of(scan(valDir().get())) : Optional.empty();
     }
 
     /**

@@ -114,11 +114,12 @@ public final class ModelTrainer {
      */
     public TrainingResult train() throws IOException {
         long start = System.nanoTime();
+        // Data first: a bad source fails before anything is written.
+        TrainingData data = TrainingData.load(options);
         Files.createDirectories(options.outDir());
         listeners = new ArrayList<>(extraListeners);
         listeners.add(new MetricsCsv(options.outDir().resolve("metrics.csv")));
         listeners.add(new TrainingCurve(options.outDir().resolve("training-curve.png")));
-        TrainingData data = TrainingData.load(options);
         Engine.getInstance().setRandomSeed((int) options.seed());
         List<EpochStats> history = new ArrayList<>();
         int bestEpoch;

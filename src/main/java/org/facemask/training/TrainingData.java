@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.facemask.data.ClassFolders;
 import org.facemask.data.DataSource;
 
@@ -43,12 +44,21 @@ record TrainingData(List<ClassFolders> trainSets, List<String> classes, InMemory
      */
     static TrainingData load(TrainingOptions options) throws IOException {
         List<DataSource> sources = DataSource.checkAll(options.sources());
+        // Every source's folders are scanned before any image is decoded, so a bad one fails at once.
         List<ClassFolders> trainSets = new ArrayList<>();
         List<Double> weights = new ArrayList<>();
+        List<String> valNames = new ArrayList<>();
+        List<ClassFolders> valSets = new ArrayList<>();
         for (DataSource source : sources) {
-            if (source.trainDir().isPresent()) {
-                trainSets.add(ClassFolders.scan(source.trainDir().get()));
+            Optional<ClassFolders> train = source.trainSet();
+            if (train.isPresent()) {
+                trainSets.add(train.get());
                 weights.add(source.weight());
+            }
+            Optional<ClassFolders> val = source.valSet();
+            if (val.isPresent()) {
+                valNames.add(source.name());
+                valSets.add(val.get());
             }
         }
         if (trainSets.isEmpty()) {
@@ -57,6 +67,9 @@ record TrainingData(List<ClassFolders> trainSets, List<String> classes, InMemory
         List<String> classes = trainSets.stream().flatMap(t -> t.classes().stream()).distinct().sorted().toList();
         if (classes.size() < 2) {
             throw new IllegalArgumentException("training needs at least two classes, found " + classes);
+        }
+        if (valSets.isEmpty()) {
+            throw new IllegalArgumentException("no source has a val/ folder to choose the best epoch on: " + sources);
         }
         int size = options.imageSize();
         int stored = (int) Math.round(size * STORE_SCALE);
@@ -71,14 +84,8 @@ record TrainingData(List<ClassFolders> trainSets, List<String> classes, InMemory
         }
         InMemoryImages train = InMemoryImages.concat(parts);
         List<ValSet> vals = new ArrayList<>();
-        for (DataSource source : sources) {
-            if (source.valDir().isPresent()) {
-                ClassFolders folders = ClassFolders.scan(source.valDir().get());
-                vals.add(new ValSet(source.name(), folders, InMemoryImages.load(folders, classes, size)));
-            }
-        }
-        if (vals.isEmpty()) {
-            throw new IllegalArgumentException("no source has a val/ folder to choose the best epoch on: " + sources);
+        for (int i = 0; i < valSets.size(); i++) {
+            vals.add(new ValSet(valNames.get(i), valSets.get(i), InMemoryImages.load(valSets.get(i), classes, size)));
         }
         TrainingData data = new TrainingData(trainSets, classes, train, perImage.stream().mapToDouble(Double::doubleValue).toArray(),
                 vals);
