@@ -18,6 +18,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
+import org.apache.commons.io.file.PathUtils;
 
 /**
  * Splits a class-folder dataset into train and validation without leakage: exact and
@@ -254,7 +255,7 @@ public final class DatasetSplitter {
         }
         for (Path output : outputs) {
             if (Files.exists(output)) {
-                deleteRecursively(output);
+                PathUtils.delete(output);
             }
         }
         Set<Path> written = new HashSet<>();
@@ -273,13 +274,5 @@ public final class DatasetSplitter {
 
     private static Path sideDir(Plan plan, Path dest, String source, Side side) {
         return plan.folder(dest, source).resolve(side.name().toLowerCase(Locale.ROOT));
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
