@@ -56,12 +56,8 @@ final class Distillation implements AutoCloseable {
             teacher.close();
             throw new IllegalArgumentException("teacher " + dir + " " + problem);
         }
-        return new Distillation(teacher, weight, studentMask(studentClasses),
+        return new Distillation(teacher, weight, studentClasses.indexOf(ClassNames.MASK),
                 studentClasses.indexOf(ClassNames.MASK_INCORRECT), studentClasses.size());
-    }
-
-    private static int studentMask(List<String> classes) {
-        return classes.indexOf(ClassNames.MASK);
     }
 
     /**
