@@ -4,8 +4,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.facemask.model.Backend;
-import org.facemask.serving.ServerApp;
 import org.facemask.serving.ServerConfig;
+import org.facemask.serving.http.ServerApp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -63,6 +63,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--queue-capacity", defaultValue = "${env:FACEMASK_QUEUE_CAPACITY:-64}", description = "Images waiting before 503 [FACEMASK_QUEUE_CAPACITY] (default 64).")
     int queueCapacity;
 
+    @Option(names = "--max-admitted", defaultValue = "${env:FACEMASK_MAX_ADMITTED:-32}", description = "Prediction requests served at once; more get 503 before their upload is read [FACEMASK_MAX_ADMITTED] (default 32).")
+    int maxAdmitted;
+
     @Option(names = "--shutdown-timeout-ms", defaultValue = "${env:FACEMASK_SHUTDOWN_TIMEOUT_MS:-20000}", description = "Graceful stop budget: requests in flight, then open connections [FACEMASK_SHUTDOWN_TIMEOUT_MS] (default 20 s; keep it under the pod's grace period).")
     int shutdownTimeoutMillis;
 
@@ -102,7 +105,7 @@ final class ServeCommand implements Callable<Integer> {
                 .optHost(host).optPort(port).optBackend(backend).optFlipAveraging(flipAverage)
                 .optMaxUploadBytes(maxUploadBytes).optMaxPixels(maxPixels).optApiKey(apiKey)
                 .optBatchSize(batchSize).optBatchWaitMillis(batchWaitMillis).optInferenceWorkers(inferenceWorkers)
-                .optQueueCapacity(queueCapacity).optShutdownTimeoutMillis(shutdownTimeoutMillis)
+                .optQueueCapacity(queueCapacity).optMaxAdmitted(maxAdmitted).optShutdownTimeoutMillis(shutdownTimeoutMillis)
                 .optPredictionLogUrl(predictionLog.url())
                 .optFaceDetection(detection.spec())
                 .build();

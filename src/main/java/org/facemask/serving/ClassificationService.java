@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.facemask.data.DecodedImage;
@@ -27,9 +28,10 @@ import org.facemask.monitoring.PredictionRecord;
  * Turns uploaded bytes into a prediction: decodes with the pixel limit (read from the header
  * before any pixel is decoded) and subsampling for large photos, waits for the batcher, then,
  * when a prediction log is configured, waits until the record is committed: an answered
- * prediction is a logged one.
+ * prediction is a logged one. Failures are {@link ServiceException}s; what they mean in HTTP is
+ * the web layer's business.
  */
-final class ClassificationService implements AutoCloseable {
+public final class ClassificationService {
 
     /**
      * One classified upload.
@@ -42,7 +44,7 @@ final class ClassificationService implements AutoCloseable {
      * @param decodeMillis time spent decoding and checking the upload
      * @param inferenceMillis time from queueing to prediction (batch wait included)
      */
-    record Classified(Prediction prediction, DecodedImage image, List<Face> faces, PeopleCount people,
+    public record Classified(Prediction prediction, DecodedImage image, List<Face> faces, PeopleCount people,
                       double decodeMillis, double inferenceMillis) {}
 
     /**
@@ -51,7 +53,7 @@ final class ClassificationService implements AutoCloseable {
      * @param box where, in the upload's own pixels, with the detector's scores
      * @param prediction the classifier's answer on the crop
      */
-    record Face(DetectedFace box, Prediction prediction) {}
+    public record Face(DetectedFace box, Prediction prediction) {}
 
     // Scenes are decoded with at least this short side (when the upload has it) so that small
     // faces keep enough pixels for the detector; whole-image classification alone needs far fewer.
@@ -66,12 +68,15 @@ final class ClassificationService implements AutoCloseable {
     private final PredictionLog log;
     private final FaceDetector detector;
     private final int chunk;
+    // Decoding, detection and cropping are CPU work: as many at once as there are cores, so that
+    // admitted requests queue here instead of slicing the cores ever thinner.
+    private final Semaphore cpuSlots = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
 
     /**
      * @param detector finds faces for {@code findFaces} requests, or null for none; closed with this service
      * @param log where every prediction is recorded, or null for none; not closed here
      */
-    ClassificationService(MaskClassifier classifier, FaceDetector detector, ServerConfig config, ServingMetrics metrics,
+    public ClassificationService(MaskClassifier classifier, FaceDetector detector, ServerConfig config, ServingMetrics metrics,
             PredictionLog log) {
         this.classifier = classifier;
         this.detector = detector;
@@ -87,8 +92,13 @@ final class ClassificationService implements AutoCloseable {
     }
 
     /** Returns the classifier being served. */
-    MaskClassifier classifier() {
+    public MaskClassifier classifier() {
         return classifier;
+    }
+
+    /** Returns false once inference can no longer answer (its worker died). */
+    public boolean healthy() {
+        return batcher.healthy();
     }
 
     /**
@@ -99,34 +109,35 @@ final class ClassificationService implements AutoCloseable {
      * @param findFaces also find the faces and classify each (when a detector is configured)
      * @return the prediction with what was measured on the way; {@code faces} is null when no
      *     detection ran
-     * @throws ApiException with the right status for empty, non-image, corrupt or huge uploads,
-     *     a full queue, a timeout or a log that cannot take the record
+     * @throws ServiceException for empty, non-image, corrupt or huge uploads, a full queue, a
+     *     timeout, a stop, or a log that cannot take the record
      */
-    Classified classify(byte[] bytes, RequestInfo request, boolean findFaces) {
+    public Classified classify(byte[] bytes, RequestInfo request, boolean findFaces) {
         if (bytes.length == 0) {
-            throw new ApiException(400, "empty_file", "the uploaded file is empty");
+            throw new ServiceException(ServiceException.Reason.EMPTY_IMAGE, "the uploaded file is empty");
         }
         long start = System.nanoTime();
         boolean detecting = findFaces && detector != null;
         DecodedImage image;
-        try {
-            image = decoder.decode(bytes, detecting ? Math.max(minShortSide, DETECTION_SHORT_SIDE) : minShortSide);
-        } catch (ImageDecodingException e) {
-            throw switch (e.reason()) {
-                case NOT_AN_IMAGE -> new ApiException(415, "unsupported_media_type", e.getMessage());
-                case TOO_LARGE -> new ApiException(413, "image_too_large", e.getMessage());
-                case CORRUPT -> new ApiException(422, "corrupt_image", e.getMessage());
-            };
-        }
-        long decoded = System.nanoTime();
-        BufferedImage pixels = image.rgb();
-        List<DetectedFace> boxes = detecting ? detector.detect(pixels) : List.of();
+        List<DetectedFace> boxes;
         // The whole image and every face crop go through the batcher together.
-        List<BufferedImage> inputs = new ArrayList<>(boxes.size() + 1);
-        inputs.add(pixels);
-        for (DetectedFace box : boxes) {
-            inputs.add(box.crop(pixels, SceneEvaluator.CROP_MARGIN));
+        List<BufferedImage> inputs;
+        long decoded;
+        acquireCpu();
+        try {
+            image = decode(bytes, detecting ? Math.max(minShortSide, DETECTION_SHORT_SIDE) : minShortSide);
+            decoded = System.nanoTime();
+            BufferedImage pixels = image.rgb();
+            boxes = detecting ? detector.detect(pixels) : List.of();
+            inputs = new ArrayList<>(boxes.size() + 1);
+            inputs.add(pixels);
+            for (DetectedFace box : boxes) {
+                inputs.add(box.crop(pixels, SceneEvaluator.CROP_MARGIN));
+            }
+        } finally {
+            cpuSlots.release();
         }
+        BufferedImage pixels = inputs.get(0);
         List<Prediction> predictions = predictAll(inputs);
         Prediction prediction = predictions.get(0);
         List<Face> faces = null;
@@ -156,6 +167,28 @@ final class ClassificationService implements AutoCloseable {
         return classified;
     }
 
+    private DecodedImage decode(byte[] bytes, int shortSide) {
+        try {
+            return decoder.decode(bytes, shortSide);
+        } catch (ImageDecodingException e) {
+            ServiceException.Reason reason = switch (e.reason()) {
+                case NOT_AN_IMAGE -> ServiceException.Reason.UNSUPPORTED_IMAGE;
+                case TOO_LARGE -> ServiceException.Reason.IMAGE_TOO_LARGE;
+                case CORRUPT -> ServiceException.Reason.CORRUPT_IMAGE;
+            };
+            throw new ServiceException(reason, e.getMessage(), e);
+        }
+    }
+
+    private void acquireCpu() {
+        try {
+            cpuSlots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ServiceException(ServiceException.Reason.STOPPING, "the service is stopping");
+        }
+    }
+
     /**
      * Classifies images through the batcher, a batch-sized chunk at a time: a crowded scene's
      * faces share batches without filling the queue that other requests need.
@@ -174,11 +207,15 @@ final class ClassificationService implements AutoCloseable {
                 }
             }
         } catch (TimeoutException e) {
-            throw new ApiException(503, "timeout", "no prediction within " + requestTimeoutMillis + " ms; retry");
+            throw new ServiceException(ServiceException.Reason.TIMEOUT, "no prediction within " + requestTimeoutMillis
+                    + " ms; retry");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(503, "shutting_down", "the service is stopping");
+            throw new ServiceException(ServiceException.Reason.STOPPING, "the service is stopping");
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof ServiceException refused) {
+                throw refused;
+            }
             throw new IllegalStateException("inference failed", e.getCause());
         }
         return predictions;
@@ -202,7 +239,7 @@ final class ClassificationService implements AutoCloseable {
      * @param requestId the request id
      * @param startNanos when the request started ({@link System#nanoTime()})
      */
-    record RequestInfo(String endpoint, String requestId, long startNanos) {}
+    public record RequestInfo(String endpoint, String requestId, long startNanos) {}
 
     private void record(Classified c, long bytes, RequestInfo request) {
         ModelMetadata meta = classifier.metadata();
@@ -217,19 +254,27 @@ final class ClassificationService implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             // Not logged means not acknowledged: the client retries instead of a record going missing.
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new ApiException(503, "prediction_log_unavailable", "the prediction could not be logged: "
-                    + cause.getMessage());
+            throw new ServiceException(ServiceException.Reason.LOG_UNAVAILABLE, "the prediction could not be logged: "
+                    + cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ApiException(503, "shutting_down", "the service is stopping");
+            throw new ServiceException(ServiceException.Reason.STOPPING, "the service is stopping");
         }
     }
 
-    @Override
-    public void close() {
-        batcher.close();
-        if (detector != null) {
-            detector.close();
+    /**
+     * Stops inference within the budget: what is queued runs first. Then frees the detector; the
+     * classifier belongs to the caller.
+     *
+     * @param deadlineNanos when to stop waiting ({@link System#nanoTime()} clock)
+     */
+    public void close(long deadlineNanos) {
+        try {
+            batcher.close(deadlineNanos);
+        } finally {
+            if (detector != null) {
+                detector.close();
+            }
         }
     }
 }

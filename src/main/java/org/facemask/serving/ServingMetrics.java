@@ -15,12 +15,12 @@ import java.util.stream.Stream;
  * The service's Prometheus metrics. Labels take bounded values only (route templates, status
  * codes, class names, error codes), never raw paths or user input.
  */
-final class ServingMetrics {
+public final class ServingMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final DistributionSummary batchSize;
 
-    ServingMetrics() {
+    public ServingMetrics() {
         batchSize = DistributionSummary.builder("facemask.inference.batch.size")
                 .description("Images per inference batch")
                 .serviceLevelObjectives(1, 2, 4, 8, 16, 32)
@@ -28,7 +28,7 @@ final class ServingMetrics {
     }
 
     /** Records one finished HTTP request. */
-    void request(String route, int status, long nanos) {
+    public void request(String route, int status, long nanos) {
         Timer.builder("facemask.http.requests")
                 .description("HTTP requests by route template and status")
                 .tags("route", route, "status", String.valueOf(status))
@@ -67,7 +67,7 @@ final class ServingMetrics {
     }
 
     /** Records an error answer by its code. */
-    void error(String code) {
+    public void error(String code) {
         Counter.builder("facemask.errors").description("Error answers by code").tag("code", code)
                 .register(registry).increment();
     }
@@ -78,14 +78,14 @@ final class ServingMetrics {
     }
 
     /** Registers a gauge (e.g. queue depth). */
-    void gauge(String name, String description, Map<String, String> tags, Supplier<Number> value) {
+    public void gauge(String name, String description, Map<String, String> tags, Supplier<Number> value) {
         Gauge.builder(name, value).description(description)
                 .tags(tags.entrySet().stream().flatMap(e -> Stream.of(e.getKey(), e.getValue())).toArray(String[]::new))
                 .register(registry);
     }
 
     /** Returns every metric in the Prometheus text format. */
-    String scrape() {
+    public String scrape() {
         return registry.scrape();
     }
 }

@@ -1,7 +1,8 @@
 /**
- * The HTTP service: {@code POST /predict} (the original two-key contract), {@code /v1/predict}
- * and {@code /v1/predict/batch}, health, Prometheus metrics and the web page. Uploads are decoded
- * with size and pixel limits, then classified in dynamic micro-batches behind a bounded queue.
- * {@link org.facemask.serving.ServerApp} is the entry point.
+ * The service core, free of HTTP: {@link org.facemask.serving.ClassificationService} decodes an
+ * upload within its limits, classifies it (and its faces) in dynamic micro-batches behind a
+ * bounded queue, and logs it; {@link org.facemask.serving.Admission} bounds how many requests are
+ * served at once; failures are {@link org.facemask.serving.ServiceException}s with a reason.
+ * The web layer, {@link org.facemask.serving.http}, depends on this package, never the reverse.
  */
 package org.facemask.serving;

@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import org.facemask.Fixtures;
 import org.facemask.model.Backend;
+import org.facemask.serving.http.ServerApp;
 import org.junit.jupiter.api.Test;
 
 class ApiKeyTest {

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.util.concurrent.CompletableFuture;
 import org.facemask.Fixtures;
 import org.facemask.model.Backend;
+import org.facemask.serving.http.ServerApp;
 import org.junit.jupiter.api.Test;
 
 class GracefulShutdownTest {

@@ -1,6 +1,8 @@
 package org.facemask.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +14,12 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
+/**
+ * The batcher's promises: batches share work, a full queue refuses at once, and every job it
+ * accepts is completed, whether its batch runs, fails, dies with an Error, or the batcher stops.
+ */
 class MicroBatcherTest {
 
     @Test
@@ -34,21 +41,106 @@ class MicroBatcherTest {
     }
 
     @Test
-    void a_full_queue_is_refused_with_503_instead_of_waiting() throws Exception {
+    void a_full_queue_is_refused_as_overloaded_instead_of_waiting() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try (MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(in -> {
+            entered.countDown();
             await(release);
             return in;
         }, size -> { }, 1, 0, 2, 1)) {
             CompletableFuture<Integer> running = batcher.submit(1);
-            Thread.sleep(200); // the worker takes it and blocks in the runner
+            await(entered); // the worker took it and blocks in the runner
             batcher.submit(2);
             batcher.submit(3);
-            ApiException refused = assertThrows(ApiException.class, () -> batcher.submit(4));
-            assertEquals(503, refused.status());
-            assertEquals("overloaded", refused.code());
+            assertRefused(ServiceException.Reason.OVERLOADED, () -> batcher.submit(4));
             release.countDown();
             assertEquals(1, running.get(5, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void an_error_in_inference_fails_everything_waiting_and_refuses_new_work_at_once() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(in -> {
+            entered.countDown();
+            await(release);
+            throw new OutOfMemoryError("simulated");
+        }, size -> { }, 1, 0, 10, 1)) {
+            CompletableFuture<Integer> dying = batcher.submit(1);
+            await(entered);
+            CompletableFuture<Integer> waiting = batcher.submit(2);
+            assertTrue(batcher.healthy());
+            release.countDown();
+            assertFailedWith(ServiceException.Reason.FAILED, dying);
+            assertFailedWith(ServiceException.Reason.FAILED, waiting);
+            assertFalse(batcher.healthy(), "a dead worker must show in readiness");
+            assertRefused(ServiceException.Reason.FAILED, () -> batcher.submit(3));
+        }
+    }
+
+    @Test
+    void close_fails_a_batch_being_gathered_instead_of_dropping_it() throws Exception {
+        // A long batch wait: the worker holds job 1 while it waits for more when the budget is gone.
+        MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(in -> in, size -> { }, 8, 60_000, 10, 1);
+        CompletableFuture<Integer> gathered = batcher.submit(1);
+        batcher.close(System.nanoTime());
+        assertFailedWith(ServiceException.Reason.STOPPING, gathered);
+        assertRefused(ServiceException.Reason.STOPPING, () -> batcher.submit(2));
+        batcher.close(System.nanoTime()); // a second close is harmless
+    }
+
+    @Test
+    void close_runs_what_is_queued_when_the_budget_allows() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(in -> {
+            entered.countDown();
+            await(release);
+            return in;
+        }, size -> { }, 1, 0, 10, 1);
+        CompletableFuture<Integer> first = batcher.submit(1);
+        await(entered);
+        CompletableFuture<Integer> queued = batcher.submit(2);
+        CompletableFuture<Void> closing = CompletableFuture.runAsync(
+                () -> batcher.close(System.nanoTime() + TimeUnit.SECONDS.toNanos(30)));
+        release.countDown();
+        closing.get(10, TimeUnit.SECONDS);
+        assertEquals(1, first.get());
+        assertEquals(2, queued.get(), "queued work must run before the stop");
+    }
+
+    @Test
+    void every_job_racing_a_close_is_answered_or_refused_never_left_waiting() throws Exception {
+        for (int round = 0; round < 50; round++) {
+            MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(in -> in, size -> { }, 4, 0, 1000, 2);
+            List<CompletableFuture<Integer>> accepted = new CopyOnWriteArrayList<>();
+            CountDownLatch go = new CountDownLatch(1);
+            List<Thread> submitters = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                Thread submitter = new Thread(() -> {
+                    await(go);
+                    for (int i = 0; i < 200; i++) {
+                        try {
+                            accepted.add(batcher.submit(i));
+                        } catch (ServiceException refused) {
+                            return;
+                        }
+                    }
+                });
+                submitter.start();
+                submitters.add(submitter);
+            }
+            go.countDown();
+            batcher.close(System.nanoTime() + TimeUnit.SECONDS.toNanos(30));
+            for (Thread submitter : submitters) {
+                submitter.join();
+            }
+            for (CompletableFuture<Integer> job : accepted) {
+                // Completed by the time close returned and the submitters stopped: no waiting here.
+                assertTrue(job.isDone(), "round " + round + ": a job accepted around close was never completed");
+            }
         }
     }
 
@@ -81,6 +173,17 @@ class MicroBatcherTest {
             assertEquals(2, second.get(5, TimeUnit.SECONDS));
             assertEquals(0, bothInside.getCount(), "the two batches never overlapped");
         }
+    }
+
+    private static void assertRefused(ServiceException.Reason reason, Executable submit) {
+        ServiceException refused = assertThrows(ServiceException.class, submit);
+        assertEquals(reason, refused.reason());
+    }
+
+    private static void assertFailedWith(ServiceException.Reason reason, CompletableFuture<?> job) {
+        ExecutionException failed = assertThrows(ExecutionException.class, () -> job.get(10, TimeUnit.SECONDS));
+        ServiceException cause = assertInstanceOf(ServiceException.class, failed.getCause());
+        assertEquals(reason, cause.reason());
     }
 
     private static void await(CountDownLatch latch) {

@@ -21,6 +21,7 @@ import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.Backend;
 import org.facemask.monitoring.PredictionLog;
+import org.facemask.serving.http.ServerApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import org.facemask.serving.http.ServerApp;
 import org.junit.jupiter.api.Test;
 
 /** The published API description names every route the server has. */

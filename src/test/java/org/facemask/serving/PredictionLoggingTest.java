@@ -18,6 +18,7 @@ import org.facemask.Fixtures;
 import org.facemask.model.Backend;
 import org.facemask.monitoring.PredictionLog;
 import org.facemask.monitoring.PredictionRecord;
+import org.facemask.serving.http.ServerApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -28,6 +28,7 @@ import org.facemask.data.ImageDecoder;
 import org.facemask.model.Backend;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.Prediction;
+import org.facemask.serving.http.ServerApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

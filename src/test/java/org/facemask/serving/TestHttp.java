@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import org.facemask.serving.http.ServerApp;
 
 /** A small HTTP client for the server tests: multipart uploads as browsers and curl send them. */
 final class TestHttp {

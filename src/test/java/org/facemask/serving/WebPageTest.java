@@ -17,6 +17,7 @@ import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.Backend;
 import org.facemask.monitoring.PredictionLog;
+import org.facemask.serving.http.ServerApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;

@@ -1,4 +1,4 @@
-package org.facemask.serving;
+package org.facemask.serving.http;
 
 /**
  * An HTTP error with a stable machine-readable code; handlers throw it and one mapper turns it

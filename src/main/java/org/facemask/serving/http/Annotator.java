@@ -1,4 +1,4 @@
-package org.facemask.serving;
+package org.facemask.serving.http;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -14,6 +14,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.facemask.data.ClassNames;
 import org.facemask.detection.DetectedFace;
+import org.facemask.serving.ClassificationService;
 
 /** Draws the faces of a classified upload onto (a copy of) its decoded pixels. */
 final class Annotator {

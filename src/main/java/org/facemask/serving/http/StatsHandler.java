@@ -1,4 +1,4 @@
-package org.facemask.serving;
+package org.facemask.serving.http;
 
 import io.javalin.http.Context;
 import java.time.Duration;

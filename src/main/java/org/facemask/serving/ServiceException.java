@@ -1,0 +1,63 @@
+package org.facemask.serving;
+
+/**
+ * Why the service could not classify an upload, in the service's own terms: the web layer maps
+ * each {@link Reason} to an HTTP status in one place, and the CLI can report the same reasons.
+ */
+public final class ServiceException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    /** What went wrong. */
+    public enum Reason {
+        /** The upload has no bytes. */
+        EMPTY_IMAGE,
+        /** The bytes are no image in a supported format. */
+        UNSUPPORTED_IMAGE,
+        /** The image declares more pixels than allowed. */
+        IMAGE_TOO_LARGE,
+        /** An image, but cut short, damaged or unreadable. */
+        CORRUPT_IMAGE,
+        /** More requests than the service admits at once; retry shortly. */
+        OVERLOADED,
+        /** The model is still loading. */
+        NOT_READY,
+        /** The service is stopping. */
+        STOPPING,
+        /** No prediction within the request timeout. */
+        TIMEOUT,
+        /** The inference worker died (e.g. out of memory); the instance needs a restart. */
+        FAILED,
+        /** The prediction could not be committed to the prediction log, so it is not acknowledged. */
+        LOG_UNAVAILABLE
+    }
+
+    private final Reason reason;
+
+    /**
+     * Creates the exception.
+     *
+     * @param reason what went wrong
+     * @param message what went wrong and what to do, for people
+     */
+    public ServiceException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    /**
+     * Creates the exception with its cause.
+     *
+     * @param reason what went wrong
+     * @param message what went wrong and what to do, for people
+     * @param cause the underlying failure
+     */
+    public ServiceException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    /** Returns what went wrong. */
+    public Reason reason() {
+        return reason;
+    }
+}

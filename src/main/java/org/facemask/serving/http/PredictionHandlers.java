@@ -1,0 +1,100 @@
+package org.facemask.serving.http;
+
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.facemask.model.MaskClassifier;
+import org.facemask.model.ModelMetadata;
+import org.facemask.model.Prediction;
+import org.facemask.serving.ClassificationService;
+import org.facemask.serving.ServiceException;
+
+/** The prediction routes: short handlers that read the upload, call the service and shape the answer. */
+final class PredictionHandlers {
+
+    private final Supplier<ClassificationService> service;
+    private final UploadReader uploads;
+    private final HttpErrors errors;
+    private final String backend;
+
+    /**
+     * @param service the service, or null while the model is still loading
+     * @param uploads reads the multipart uploads
+     * @param errors maps a batch file's failure to its status
+     * @param backend the inference backend's name, for the answers
+     */
+    PredictionHandlers(Supplier<ClassificationService> service, UploadReader uploads, HttpErrors errors,
+            String backend) {
+        this.service = service;
+        this.uploads = uploads;
+        this.errors = errors;
+        this.backend = backend;
+    }
+
+    /**
+     * {@code POST /predict}, the original contract: exactly two probabilities of the whole image,
+     * e.g. {"mask": 0.87, "no_mask": 0.13}, whatever the model's classes (see {@link Prediction#maskOrNot()}).
+     */
+    void predictOriginal(Context ctx) {
+        ctx.json(classify(ctx, uploads.first(ctx).bytes(), false).prediction().maskOrNot());
+    }
+
+    /** {@code POST /v1/predict}: the class, the faces and the summary, with timings. */
+    void predict(Context ctx) {
+        ctx.json(describe(ctx, classify(ctx, uploads.first(ctx).bytes(), true)));
+    }
+
+    /** {@code POST /v1/predict/batch}: one answer per file; a bad file fails alone. */
+    void predictBatch(Context ctx) {
+        List<Object> results = new ArrayList<>();
+        for (UploadReader.Upload upload : uploads.all(ctx)) {
+            try {
+                results.add(describe(ctx, classify(ctx, upload.bytes(), true)).forFile(upload.name()));
+            } catch (ServiceException e) {
+                HttpErrors.Status status = HttpErrors.of(e);
+                errors.count(status);
+                results.add(new ApiResponses.FailedFile(upload.name(), status.error(), e.getMessage(), status.code()));
+            }
+        }
+        ctx.json(new ApiResponses.Batch(RequestGate.requestId(ctx), results));
+    }
+
+    /** {@code POST /v1/annotate}: the upload with every face boxed and labelled, as JPEG; the findings in headers. */
+    void annotate(Context ctx) {
+        ClassificationService.Classified c = classify(ctx, uploads.first(ctx).bytes(), true);
+        ctx.header("X-Faces", String.valueOf(c.people().faces()));
+        Double compliance = ApiResponses.compliance(c.people());
+        if (compliance != null) {
+            ctx.header("X-Compliance", String.valueOf(compliance));
+        }
+        ctx.contentType("image/jpeg").result(Annotator.jpeg(c));
+    }
+
+    private ClassificationService.Classified classify(Context ctx, byte[] bytes, boolean findFaces) {
+        return loaded().classify(bytes, new ClassificationService.RequestInfo(ctx.endpointHandlerPath(),
+                RequestGate.requestId(ctx), RequestGate.startNanos(ctx)), findFaces);
+    }
+
+    private ClassificationService loaded() {
+        ClassificationService loaded = service.get();
+        if (loaded == null) {
+            throw new ServiceException(ServiceException.Reason.NOT_READY, "the model is still loading; retry shortly");
+        }
+        return loaded;
+    }
+
+    private ApiResponses.Classification describe(Context ctx, ClassificationService.Classified c) {
+        MaskClassifier classifier = loaded().classifier();
+        ModelMetadata meta = classifier.metadata();
+        Prediction p = c.prediction();
+        return new ApiResponses.Classification(p.label(), p.confidence(), p.probabilities(),
+                new ApiResponses.Model(meta.name(), meta.createdAt(), backend, classifier.flipAveraging()),
+                new ApiResponses.Image(c.image().width(), c.image().height(), c.image().format()),
+                c.faces() == null ? null : c.faces().stream().map(ApiResponses.Face::of).toList(),
+                c.faces() == null ? null : ApiResponses.Summary.of(c.people()),
+                new ApiResponses.Timings(ApiResponses.millis(c.decodeMillis()), ApiResponses.millis(c.inferenceMillis()),
+                        ApiResponses.millis((System.nanoTime() - RequestGate.startNanos(ctx)) / 1e6)),
+                RequestGate.requestId(ctx), null);
+    }
+}

@@ -1,0 +1,233 @@
+package org.facemask.serving.http;
+
+import io.javalin.Javalin;
+import io.javalin.config.SizeUnit;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import java.awt.image.BufferedImage;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.facemask.data.ImageDecoder;
+import org.facemask.detection.FaceDetector;
+import org.facemask.model.MaskClassifier;
+import org.facemask.monitoring.PredictionLog;
+import org.facemask.serving.Admission;
+import org.facemask.serving.ClassificationService;
+import org.facemask.serving.ServerConfig;
+import org.facemask.serving.ServingMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP service: its routes, and its life from start (the server listens while the model
+ * loads) to a graceful stop within the shutdown budget. Handlers live in
+ * {@link PredictionHandlers}; the way in and out in {@link RequestGate}; errors are mapped in
+ * {@link HttpErrors}.
+ */
+public final class ServerApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerApp.class);
+    // Multipart framing around the file part; uploads may exceed the file limit by this much.
+    private static final long MULTIPART_OVERHEAD = 64 * 1024;
+    // A batch request may carry this many files' worth of bytes.
+    private static final int MAX_BATCH_FILES = 32;
+
+    private final ServerConfig config;
+    private final ServingMetrics metrics = new ServingMetrics();
+    private final Admission admission;
+    // Set once the model is loaded and warmed up; the HTTP server is already listening before that.
+    private volatile ClassificationService service;
+    private final PredictionLog log;
+    private final Javalin app;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private ServerApp(ServerConfig config, PredictionLog log) {
+        this.config = config;
+        this.log = log;
+        this.admission = new Admission(config.maxAdmitted());
+        long maxRequestBytes = MAX_BATCH_FILES * (config.maxUploadBytes() + MULTIPART_OVERHEAD);
+        HttpErrors errors = new HttpErrors(metrics);
+        RequestGate gate = new RequestGate(config.apiKey(), admission, metrics);
+        PredictionHandlers predictions = new PredictionHandlers(() -> service,
+                new UploadReader(config.maxUploadBytes(), maxRequestBytes), errors, config.backend().name());
+        StatsHandler stats = new StatsHandler(log);
+        metrics.gauge("facemask.admitted.requests", "Prediction requests being served", Map.of(),
+                admission::admitted);
+        if (log != null) {
+            metrics.gauge("facemask.prediction.log.backlog", "Predictions waiting to be committed to the log", Map.of(),
+                    log::backlog);
+        }
+        this.app = Javalin.create(cfg -> {
+            cfg.showJavalinBanner = false;
+            cfg.http.maxRequestSize = config.maxUploadBytes() + MULTIPART_OVERHEAD;
+            cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxTotalRequestSize(maxRequestBytes, SizeUnit.BYTES);
+            cfg.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE,
+                    config.maxUploadBytes() + MULTIPART_OVERHEAD), SizeUnit.BYTES);
+            // Slow clients: an idle connection is dropped after 30 s instead of holding a thread.
+            cfg.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(30_000));
+            cfg.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = "/web";
+                files.location = Location.CLASSPATH;
+            });
+        });
+        app.before(gate::identify);
+        // Matched routes only, so the admission decision is made before a handler reads the upload.
+        app.beforeMatched(gate::admit);
+        app.after(gate::leave);
+        app.post("/predict", predictions::predictOriginal, RequestGate.Role.PREDICTION);
+        app.post("/v1/predict", predictions::predict, RequestGate.Role.PREDICTION);
+        app.post("/v1/predict/batch", predictions::predictBatch, RequestGate.Role.PREDICTION);
+        app.post("/v1/annotate", predictions::annotate, RequestGate.Role.PREDICTION);
+        app.get("/v1/stats", stats::handle);
+        app.get("/docs", ctx -> ctx.redirect("/docs.html"));
+        app.get("/health/live", this::live);
+        app.get("/health/ready", this::ready);
+        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        errors.register(app);
+    }
+
+    /**
+     * Loads the model, warms it up and starts serving; returns once the service is ready.
+     *
+     * @param config the settings
+     * @return the running server
+     * @throws org.facemask.model.ModelArtifactException if the model cannot be loaded
+     */
+    public static ServerApp start(ServerConfig config) {
+        long start = System.nanoTime();
+        // Loading the model (graph export, session, warm-up) takes most of the start-up and needs
+        // nothing else: it runs on its own thread while the log is migrated and the HTTP server
+        // starts, so readiness comes after the longest of them instead of their sum.
+        CompletableFuture<MaskClassifier> loading = inBackground("model-loader", () -> {
+            MaskClassifier classifier = MaskClassifier.load(config.modelDir(), config.backend(),
+                    config.inferenceWorkers()).withFlipAveraging(config.flipAveraging());
+            // The first inference allocates and plans; do it before the first user waits for it.
+            classifier.predict(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB));
+            return classifier;
+        });
+        // Detectors load (and run one blank pass) beside the classifier: both are mostly native work.
+        CompletableFuture<FaceDetector> detecting = inBackground("detector-loader",
+                () -> config.faceDetection().enabled() ? config.faceDetection().load() : null);
+        PredictionLog log = null;
+        ServerApp server = null;
+        try {
+            log = config.predictionLogUrl() == null ? null : PredictionLog.open(config.predictionLogUrl());
+            server = new ServerApp(config, log);
+            server.app.start(config.host(), config.port());
+            server.service = new ClassificationService(loading.join(), detecting.join(), config, server.metrics, log);
+        } catch (RuntimeException e) {
+            if (server != null) {
+                server.app.stop();
+            }
+            if (log != null) {
+                log.close();
+            }
+            loading.thenAccept(MaskClassifier::close);
+            detecting.thenAccept(d -> {
+                if (d != null) {
+                    d.close();
+                }
+            });
+            throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+        LOG.info("serving {} ({}{}) on port {}, faces by {}, JPEGs by {}, logging predictions to {}, ready in {} ms",
+                config.modelDir(), config.backend(), config.flipAveraging() ? ", flip-averaged" : "", server.port(),
+                config.faceDetection().describe(), ImageDecoder.jpegDecoder(),
+                log == null ? "nowhere" : log.describe(),
+                (System.nanoTime() - start) / 1_000_000);
+        return server;
+    }
+
+    /** Runs {@code task} on a daemon thread of its own; the future carries its result or failure. */
+    private static <T> CompletableFuture<T> inBackground(String name, Supplier<T> task) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                result.complete(task.get());
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(e);
+            }
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return result;
+    }
+
+    /** Returns the port the server listens on. */
+    public int port() {
+        return app.port();
+    }
+
+    /**
+     * Graceful stop within the configured shutdown timeout: readiness turns 503 and new
+     * predictions are refused with 503, predictions in flight finish, Jetty closes the connections
+     * (those still open when the time is up are cut), then inference, the model and the log stop
+     * with what is left of the budget. Safe to call more than once; a step that fails does not
+     * keep the later ones from running.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        long deadline = System.nanoTime() + config.shutdownTimeoutMillis() * 1_000_000L;
+        try {
+            if (!admission.stopAndAwaitIdle(deadline)) {
+                LOG.warn("{} predictions still in flight when the shutdown budget ran out", admission.admitted());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // Jetty's graceful stop waits for open connections: what is left of the budget, at least
+        // a moment for the answers just written to leave.
+        app.jettyServer().server().setStopTimeout(Math.max(200, (deadline - System.nanoTime()) / 1_000_000));
+        stopStep("HTTP server", app::stop);
+        ClassificationService loaded = service;
+        if (loaded != null) {
+            stopStep("inference", () -> loaded.close(deadline));
+            stopStep("model", loaded.classifier()::close);
+        }
+        if (log != null) {
+            stopStep("prediction log", log::close);
+        }
+    }
+
+    /** Runs one step of the stop; one that throws is logged and does not keep the others from running. */
+    private static void stopStep(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            // E.g. a client holding a connection past the stop timeout makes Jetty's stop() throw
+            // although the server is stopped: the model and the log must still be freed.
+            LOG.warn("stopping the {}: {}", what, e.toString());
+        }
+    }
+
+    private void live(Context ctx) {
+        ClassificationService loaded = service;
+        if (loaded != null && !loaded.healthy()) {
+            // Nothing recovers a dead inference worker but a restart: let the orchestrator do it.
+            ctx.status(503).json(Map.of("status", "failed"));
+        } else {
+            ctx.json(Map.of("status", "live"));
+        }
+    }
+
+    private void ready(Context ctx) {
+        ClassificationService loaded = service;
+        if (admission.stopping()) {
+            ctx.status(503).json(Map.of("status", "stopping"));
+        } else if (loaded == null) {
+            ctx.status(503).json(Map.of("status", "loading"));
+        } else if (!loaded.healthy()) {
+            ctx.status(503).json(Map.of("status", "failed"));
+        } else {
+            ctx.json(Map.of("status", "ready", "model", loaded.classifier().metadata().name()));
+        }
+    }
+}
