@@ -66,6 +66,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-admitted", defaultValue = "${env:FACEMASK_MAX_ADMITTED:-32}", description = "Prediction requests served at once; more get 503 before their upload is read [FACEMASK_MAX_ADMITTED] (default 32).")
     int maxAdmitted;
 
+    @Option(names = "--admission-wait-ms", defaultValue = "${env:FACEMASK_ADMISSION_WAIT_MS:-500}", description = "How long a prediction request beyond --max-admitted may wait for a place before 503 [FACEMASK_ADMISSION_WAIT_MS] (default 500; 0: refuse at once).")
+    int admissionWaitMillis;
+
     @Option(names = "--shutdown-timeout-ms", defaultValue = "${env:FACEMASK_SHUTDOWN_TIMEOUT_MS:-20000}", description = "Graceful stop budget: requests in flight, then open connections [FACEMASK_SHUTDOWN_TIMEOUT_MS] (default 20 s; keep it under the pod's grace period).")
     int shutdownTimeoutMillis;
 
@@ -105,7 +108,8 @@ final class ServeCommand implements Callable<Integer> {
                 .optHost(host).optPort(port).optBackend(backend).optFlipAveraging(flipAverage)
                 .optMaxUploadBytes(maxUploadBytes).optMaxPixels(maxPixels).optApiKey(apiKey)
                 .optBatchSize(batchSize).optBatchWaitMillis(batchWaitMillis).optInferenceWorkers(inferenceWorkers)
-                .optQueueCapacity(queueCapacity).optMaxAdmitted(maxAdmitted).optShutdownTimeoutMillis(shutdownTimeoutMillis)
+                .optQueueCapacity(queueCapacity).optMaxAdmitted(maxAdmitted)
+                .optAdmissionWaitMillis(admissionWaitMillis).optShutdownTimeoutMillis(shutdownTimeoutMillis)
                 .optPredictionLogUrl(predictionLog.url())
                 .optFaceDetection(detection.spec())
                 .build();

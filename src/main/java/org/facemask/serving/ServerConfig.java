@@ -23,6 +23,7 @@ public final class ServerConfig {
     private final int inferenceWorkers;
     private final int queueCapacity;
     private final int maxAdmitted;
+    private final int admissionWaitMillis;
     private final int requestTimeoutMillis;
     private final int shutdownTimeoutMillis;
     private final String predictionLogUrl;
@@ -42,6 +43,7 @@ public final class ServerConfig {
         this.inferenceWorkers = b.inferenceWorkers;
         this.queueCapacity = b.queueCapacity;
         this.maxAdmitted = b.maxAdmitted;
+        this.admissionWaitMillis = b.admissionWaitMillis;
         this.requestTimeoutMillis = b.requestTimeoutMillis;
         this.shutdownTimeoutMillis = b.shutdownTimeoutMillis;
         this.predictionLogUrl = b.predictionLogUrl == null || b.predictionLogUrl.isBlank() ? null : b.predictionLogUrl;
@@ -121,6 +123,19 @@ public final class ServerConfig {
         return maxAdmitted;
     }
 
+    /**
+     * Returns how long a prediction request may wait for a place among those served before it
+     * is refused with 503, in ms (0: refused at once).
+     */
+    public int admissionWaitMillis() {
+        return admissionWaitMillis;
+    }
+
+    /** Returns how many prediction requests may wait for a place; more are refused at once. */
+    public int maxWaiting() {
+        return 8 * maxAdmitted;
+    }
+
     /** Returns how long a request may wait for its prediction, in ms. */
     public int requestTimeoutMillis() {
         return requestTimeoutMillis;
@@ -159,6 +174,7 @@ public final class ServerConfig {
         private int inferenceWorkers = 1;
         private int queueCapacity = 64;
         private int maxAdmitted = 32;
+        private int admissionWaitMillis = 500;
         private int requestTimeoutMillis = 30_000;
         private int shutdownTimeoutMillis = 20_000;
         private String predictionLogUrl;
@@ -338,6 +354,18 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets how long a prediction request may wait for a place before it is refused, in ms
+         * (default 500; 0 refuses at once).
+         *
+         * @param value milliseconds
+         * @return this builder
+         */
+        public Builder optAdmissionWaitMillis(int value) {
+            this.admissionWaitMillis = value;
+            return this;
+        }
+
+        /**
          * Sets the per-request wait limit in ms (default 30000).
          *
          * @param value milliseconds
@@ -377,6 +405,7 @@ public final class ServerConfig {
             check(inferenceWorkers >= 1, "inference workers must be at least 1");
             check(queueCapacity >= 1, "queue capacity must be at least 1");
             check(maxAdmitted >= 1, "max admitted requests must be at least 1");
+            check(admissionWaitMillis >= 0, "admission wait must not be negative");
             check(requestTimeoutMillis >= 1, "request timeout must be positive");
             check(shutdownTimeoutMillis >= 1, "shutdown timeout must be positive");
             return new ServerConfig(this);

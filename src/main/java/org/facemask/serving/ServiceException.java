@@ -56,6 +56,23 @@ public final class ServiceException extends RuntimeException {
         this.reason = reason;
     }
 
+    private ServiceException(Reason reason, String message, boolean stackTrace) {
+        super(message, null, false, stackTrace);
+        this.reason = reason;
+    }
+
+    /**
+     * Creates a refusal that records no stack trace: under a crowd of clients they are made by
+     * the thousand per second, and where they come from is never in question.
+     *
+     * @param reason why the request is refused
+     * @param message what to do, for people
+     * @return the exception
+     */
+    public static ServiceException withoutStackTrace(Reason reason, String message) {
+        return new ServiceException(reason, message, false);
+    }
+
     /** Returns what went wrong. */
     public Reason reason() {
         return reason;

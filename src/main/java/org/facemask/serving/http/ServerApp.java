@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.facemask.data.ImageDecoder;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.MaskClassifier;
@@ -47,7 +48,7 @@ public final class ServerApp implements AutoCloseable {
     private ServerApp(ServerConfig config, PredictionLog log) {
         this.config = config;
         this.log = log;
-        this.admission = new Admission(config.maxAdmitted());
+        this.admission = new Admission(config.maxAdmitted(), config.maxWaiting(), config.admissionWaitMillis());
         long maxRequestBytes = MAX_BATCH_FILES * (config.maxUploadBytes() + MULTIPART_OVERHEAD);
         HttpErrors errors = new HttpErrors(metrics);
         RequestGate gate = new RequestGate(config.apiKey(), admission, metrics);
@@ -56,12 +57,17 @@ public final class ServerApp implements AutoCloseable {
         StatsHandler stats = new StatsHandler(log);
         metrics.gauge("facemask.admitted.requests", "Prediction requests being served", Map.of(),
                 admission::admitted);
+        metrics.gauge("facemask.waiting.requests", "Prediction requests waiting at the door", Map.of(),
+                admission::waiting);
         if (log != null) {
             metrics.gauge("facemask.prediction.log.backlog", "Predictions waiting to be committed to the log", Map.of(),
                     log::backlog);
         }
         this.app = Javalin.create(cfg -> {
             cfg.showJavalinBanner = false;
+            // A thread for every request served or waiting at the door, and some for refusals,
+            // health and metrics: Jetty's default of 250 would queue requests out of our sight.
+            cfg.jetty.threadPool = new QueuedThreadPool(config.maxAdmitted() + config.maxWaiting() + 64, 8, 60_000);
             cfg.http.maxRequestSize = config.maxUploadBytes() + MULTIPART_OVERHEAD;
             cfg.jetty.multipartConfig.maxFileSize(config.maxUploadBytes(), SizeUnit.BYTES);
             cfg.jetty.multipartConfig.maxTotalRequestSize(maxRequestBytes, SizeUnit.BYTES);
