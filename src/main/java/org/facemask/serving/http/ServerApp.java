@@ -75,6 +75,8 @@ public final class ServerApp implements AutoCloseable {
                     config.maxUploadBytes() + MULTIPART_OVERHEAD), SizeUnit.BYTES);
             // Slow clients: an idle connection is dropped after 30 s instead of holding a thread.
             cfg.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(30_000));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
                 files.directory = "/web";
