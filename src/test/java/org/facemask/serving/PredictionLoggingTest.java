@@ -75,6 +75,18 @@ class PredictionLoggingTest {
     }
 
     @Test
+    void a_cut_short_image_is_refused_as_corrupt_counted_and_never_logged() throws Exception {
+        byte[] cut = Arrays.copyOf(face, face.length / 2);
+        HttpResponse<String> response = TestHttp.send(TestHttp.multipart(TestHttp.uri(server, "/predict"),
+                part("file", "cut.jpg", cut)).header("X-Request-Id", "cut-1").build());
+        assertEquals(422, response.statusCode(), response.body());
+        assertEquals("corrupt_image", JSON.readTree(response.body()).get("error").asText());
+        assertEquals(List.of(), reader.byRequest("cut-1"), "a refused image must not count as a prediction");
+        String metrics = TestHttp.send(HttpRequest.newBuilder(TestHttp.uri(server, "/metrics")).build()).body();
+        assertTrue(metrics.contains("facemask_errors_total{code=\"corrupt_image\"}"), "not counted");
+    }
+
+    @Test
     void a_batch_logs_each_good_file_and_no_failed_one() throws Exception {
         HttpResponse<String> response = TestHttp.send(TestHttp.multipart(TestHttp.uri(server, "/v1/predict/batch"),
                 part("file", "a.jpg", face), part("file", "bad.txt", "no image".getBytes(StandardCharsets.UTF_8)),
