@@ -4,6 +4,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Decides at the door whether a prediction request is served, before its upload is read: at most
@@ -128,29 +129,23 @@ public final class Admission {
 
     /** Returns how many requests are served right now. */
     public int admitted() {
-        lock.lock();
-        try {
-            return admitted;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> admitted);
     }
 
     /** Returns how many requests wait for a place right now. */
     public int waiting() {
-        lock.lock();
-        try {
-            return waiting;
-        } finally {
-            lock.unlock();
-        }
+        return locked(() -> waiting);
     }
 
     /** Returns whether {@link #stopAndAwaitIdle} was called. */
     public boolean stopping() {
+        return locked(() -> stopping);
+    }
+
+    private <T> T locked(Supplier<T> read) {
         lock.lock();
         try {
-            return stopping;
+            return read.get();
         } finally {
             lock.unlock();
         }
