@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
 import org.facemask.data.DecodedImage;
 import org.facemask.data.ImageDecoder;
 import org.facemask.data.ImageDecodingException;
@@ -75,18 +76,21 @@ public final class ClassificationService {
     /**
      * @param detector finds faces for {@code findFaces} requests, or null for none; closed with this service
      * @param log where every prediction is recorded, or null for none; not closed here
+     * @param inFlight how many requests are being served (e.g. {@link Admission#admitted()}): a
+     *     batch waits for company only while some of them have not reached the batcher yet
      */
     public ClassificationService(MaskClassifier classifier, FaceDetector detector, ServerConfig config, ServingMetrics metrics,
-            PredictionLog log) {
+            PredictionLog log, IntSupplier inFlight) {
         this.classifier = classifier;
         this.detector = detector;
         this.metrics = metrics;
         this.log = log;
         this.decoder = new ImageDecoder(config.maxPixels());
-        this.batcher = new MicroBatcher<>(classifier::predict, metrics::batch, config.batchSize(),
+        this.batcher = new MicroBatcher<>(classifier::predict, metrics::batch, inFlight, config.batchSize(),
                 config.batchWaitMillis(), config.queueCapacity(), config.inferenceWorkers());
         this.requestTimeoutMillis = config.requestTimeoutMillis();
-        this.chunk = config.batchSize();
+        // A chunk is queued all or none: never more than the queue holds.
+        this.chunk = Math.min(config.batchSize(), config.queueCapacity());
         this.minShortSide = classifier.preprocessor().decodeShortSide();
         metrics.gauge("facemask.inference.queue", "Images waiting for inference", Map.of(), batcher::queued);
     }
@@ -198,10 +202,8 @@ public final class ClassificationService {
         List<Prediction> predictions = new ArrayList<>(inputs.size());
         try {
             for (int from = 0; from < inputs.size(); from += chunk) {
-                List<CompletableFuture<Prediction>> pending = new ArrayList<>(chunk);
-                for (BufferedImage input : inputs.subList(from, Math.min(inputs.size(), from + chunk))) {
-                    pending.add(batcher.submit(input));
-                }
+                List<CompletableFuture<Prediction>> pending =
+                        batcher.submitAll(inputs.subList(from, Math.min(inputs.size(), from + chunk)));
                 for (CompletableFuture<Prediction> p : pending) {
                     predictions.add(p.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
                 }

@@ -9,12 +9,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Dynamic micro-batching: concurrent requests are gathered for at most a short wait and run as
- * one batch, which uses the CPU better than many batches of one. The queue is bounded; when it
+ * one batch, which uses the CPU better than many batches of one. The wait is only taken while
+ * more inputs are on their way (requests admitted whose inputs are not queued yet): a lone
+ * request runs at once instead of waiting for company that is not coming. The queue is bounded; when it
  * is full, {@link #submit} refuses at once instead of queueing forever. Several workers may drain
  * the one queue, each forming its own batches, so that inference runs on every core while
  * requests keep arriving.
@@ -33,6 +36,9 @@ final class MicroBatcher<I, O> implements AutoCloseable {
 
     private final Function<List<I>, List<O>> runner;
     private final IntConsumer onBatch;
+    private final IntSupplier expected;
+    // Inputs taken from the queue by workers and not answered yet.
+    private final AtomicInteger taken = new AtomicInteger();
     private final BlockingQueue<Job<I, O>> queue;
     private final int maxBatch;
     private final long waitNanos;
@@ -46,16 +52,19 @@ final class MicroBatcher<I, O> implements AutoCloseable {
      *
      * @param runner computes one output per input, in order (e.g. the classifier's batch predict)
      * @param onBatch told the size of every batch (metrics)
+     * @param expected how many inputs are expected soon, at least (e.g. the requests admitted);
+     *     a batch waits for more only while this exceeds the inputs already queued or taken
      * @param maxBatch the largest batch
      * @param waitMillis how long to wait for more inputs after the first
      * @param capacity how many inputs may wait
      * @param workerCount threads forming and running batches (the runner must allow that many
      *     concurrent calls)
      */
-    MicroBatcher(Function<List<I>, List<O>> runner, IntConsumer onBatch, int maxBatch, int waitMillis, int capacity,
-            int workerCount) {
+    MicroBatcher(Function<List<I>, List<O>> runner, IntConsumer onBatch, IntSupplier expected, int maxBatch,
+            int waitMillis, int capacity, int workerCount) {
         this.runner = runner;
         this.onBatch = onBatch;
+        this.expected = expected;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.maxBatch = maxBatch;
         this.waitNanos = TimeUnit.MILLISECONDS.toNanos(waitMillis);
@@ -77,17 +86,30 @@ final class MicroBatcher<I, O> implements AutoCloseable {
      *     stopping, {@code FAILED} once the workers died
      */
     CompletableFuture<O> submit(I input) {
-        Job<I, O> job = new Job<>(input, new CompletableFuture<>());
+        return submitAll(List.of(input)).get(0);
+    }
+
+    /**
+     * Queues inputs together (e.g. an image's face crops), all or none: a worker finds them
+     * queued side by side, and a full queue refuses them all.
+     *
+     * @param inputs at most the queue's capacity
+     * @return their outputs, in order
+     * @throws ServiceException as {@link #submit}
+     */
+    List<CompletableFuture<O>> submitAll(List<I> inputs) {
+        List<Job<I, O>> jobs = inputs.stream().map(in -> new Job<I, O>(in, new CompletableFuture<>())).toList();
         synchronized (lock) {
             if (state != State.RUNNING) {
                 throw refusal();
             }
-            if (!queue.offer(job)) {
+            if (queue.remainingCapacity() < jobs.size()) {
                 throw new ServiceException(ServiceException.Reason.OVERLOADED,
                         "the inference queue is full; retry shortly");
             }
+            queue.addAll(jobs);
         }
-        return job.result();
+        return jobs.stream().map(Job::result).toList();
     }
 
     /** Returns false once the workers died: nothing submitted will be answered. */
@@ -110,15 +132,24 @@ final class MicroBatcher<I, O> implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
+                taken.incrementAndGet();
                 long deadline = System.nanoTime() + waitNanos;
                 while (batch.size() < maxBatch) {
-                    Job<I, O> next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    Job<I, O> next = queue.poll();
+                    if (next == null && moreExpected()) {
+                        next = queue.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    }
                     if (next == null) {
                         break;
                     }
                     batch.add(next);
+                    taken.incrementAndGet();
                 }
-                run(batch);
+                try {
+                    run(batch);
+                } finally {
+                    taken.addAndGet(-batch.size());
+                }
                 batch.clear();
             }
         } catch (InterruptedException e) {
@@ -142,6 +173,11 @@ final class MicroBatcher<I, O> implements AutoCloseable {
                 failQueued();
             }
         }
+    }
+
+    /** Returns whether inputs are on their way that are neither queued nor taken by a worker. */
+    private boolean moreExpected() {
+        return expected.getAsInt() > taken.get() + queue.size();
     }
 
     private void run(List<Job<I, O>> batch) {

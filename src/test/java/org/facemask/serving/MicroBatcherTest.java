@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
@@ -22,11 +23,36 @@ import org.junit.jupiter.api.function.Executable;
  */
 class MicroBatcherTest {
 
+    // As if every request were still on its way: batches always wait for company.
+    private static final IntSupplier ALWAYS_WAIT = () -> Integer.MAX_VALUE;
+
+    @Test
+    void a_lone_input_runs_at_once_instead_of_waiting_for_company() throws Exception {
+        // One request admitted, and a batch wait long enough to fail the test if it were taken.
+        try (MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(in -> in, size -> { }, () -> 1, 8, 600_000,
+                10, 1)) {
+            assertEquals(1, batcher.submit(1).get(10, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void a_batch_waits_for_an_input_still_on_its_way() throws Exception {
+        List<Integer> sizes = new CopyOnWriteArrayList<>();
+        try (MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(in -> in, sizes::add, () -> 2, 8, 600_000,
+                10, 1)) {
+            CompletableFuture<Integer> first = batcher.submit(1);
+            CompletableFuture<Integer> second = batcher.submit(2);
+            assertEquals(1, first.get(10, TimeUnit.SECONDS));
+            assertEquals(2, second.get(10, TimeUnit.SECONDS));
+        }
+        assertEquals(List.of(2), sizes, "the first input did not wait for the second");
+    }
+
     @Test
     void concurrent_inputs_are_answered_in_order_within_shared_batches() throws Exception {
         List<Integer> sizes = new CopyOnWriteArrayList<>();
         try (MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(
-                in -> in.stream().map(x -> x * 10).toList(), sizes::add, 8, 50, 100, 2)) {
+                in -> in.stream().map(x -> x * 10).toList(), sizes::add, ALWAYS_WAIT, 8, 50, 100, 2)) {
             List<CompletableFuture<Integer>> results = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 results.add(batcher.submit(i));
@@ -48,7 +74,7 @@ class MicroBatcherTest {
             entered.countDown();
             await(release);
             return in;
-        }, size -> { }, 1, 0, 2, 1)) {
+        }, size -> { }, ALWAYS_WAIT, 1, 0, 2, 1)) {
             CompletableFuture<Integer> running = batcher.submit(1);
             await(entered); // the worker took it and blocks in the runner
             batcher.submit(2);
@@ -67,7 +93,7 @@ class MicroBatcherTest {
             entered.countDown();
             await(release);
             throw new OutOfMemoryError("simulated");
-        }, size -> { }, 1, 0, 10, 1)) {
+        }, size -> { }, ALWAYS_WAIT, 1, 0, 10, 1)) {
             CompletableFuture<Integer> dying = batcher.submit(1);
             await(entered);
             CompletableFuture<Integer> waiting = batcher.submit(2);
@@ -83,7 +109,7 @@ class MicroBatcherTest {
     @Test
     void close_fails_a_batch_being_gathered_instead_of_dropping_it() throws Exception {
         // A long batch wait: the worker holds job 1 while it waits for more when the budget is gone.
-        MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(in -> in, size -> { }, 8, 60_000, 10, 1);
+        MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(in -> in, size -> { }, ALWAYS_WAIT, 8, 60_000, 10, 1);
         CompletableFuture<Integer> gathered = batcher.submit(1);
         batcher.close(System.nanoTime());
         assertFailedWith(ServiceException.Reason.STOPPING, gathered);
@@ -99,7 +125,7 @@ class MicroBatcherTest {
             entered.countDown();
             await(release);
             return in;
-        }, size -> { }, 1, 0, 10, 1);
+        }, size -> { }, ALWAYS_WAIT, 1, 0, 10, 1);
         CompletableFuture<Integer> first = batcher.submit(1);
         await(entered);
         CompletableFuture<Integer> queued = batcher.submit(2);
@@ -114,7 +140,7 @@ class MicroBatcherTest {
     @Test
     void every_job_racing_a_close_is_answered_or_refused_never_left_waiting() throws Exception {
         for (int round = 0; round < 50; round++) {
-            MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(in -> in, size -> { }, 4, 0, 1000, 2);
+            MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(in -> in, size -> { }, ALWAYS_WAIT, 4, 0, 1000, 2);
             List<CompletableFuture<Integer>> accepted = new CopyOnWriteArrayList<>();
             CountDownLatch go = new CountDownLatch(1);
             List<Thread> submitters = new ArrayList<>();
@@ -151,7 +177,7 @@ class MicroBatcherTest {
                 throw new IllegalStateException("boom");
             }
             return in;
-        }, size -> { }, 1, 0, 10, 1)) {
+        }, size -> { }, ALWAYS_WAIT, 1, 0, 10, 1)) {
             CompletableFuture<Integer> bad = batcher.submit(-1);
             assertThrows(ExecutionException.class, () -> bad.get(5, TimeUnit.SECONDS));
             assertEquals(7, batcher.submit(7).get(5, TimeUnit.SECONDS));
@@ -166,7 +192,7 @@ class MicroBatcherTest {
             bothInside.countDown();
             await(bothInside);
             return in;
-        }, size -> { }, 1, 0, 10, 2)) {
+        }, size -> { }, ALWAYS_WAIT, 1, 0, 10, 2)) {
             CompletableFuture<Integer> first = batcher.submit(1);
             CompletableFuture<Integer> second = batcher.submit(2);
             assertEquals(1, first.get(5, TimeUnit.SECONDS));

@@ -127,7 +127,8 @@ public final class ServerApp implements AutoCloseable {
             log = config.predictionLogUrl() == null ? null : PredictionLog.open(config.predictionLogUrl());
             server = new ServerApp(config, log);
             server.app.start(config.host(), config.port());
-            server.service = new ClassificationService(loading.join(), detecting.join(), config, server.metrics, log);
+            server.service = new ClassificationService(loading.join(), detecting.join(), config, server.metrics, log,
+                    server.admission::admitted);
         } catch (RuntimeException e) {
             if (server != null) {
                 server.app.stop();
