@@ -16,7 +16,7 @@ import org.facemask.monitoring.DriftReport;
 import org.facemask.monitoring.DriftResult;
 import org.facemask.monitoring.FeatureSamples;
 import org.facemask.monitoring.Instants;
-import org.facemask.monitoring.PredictionLog;
+import org.facemask.monitoring.PredictionLogReader;
 import org.facemask.monitoring.ReferenceProfile;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -83,7 +83,7 @@ final class DriftCommand implements Callable<Integer> {
         FeatureSamples referenceSamples = reference();
         FeatureSamples current;
         List<ClassShareBucket> shares;
-        try (PredictionLog predictions = PredictionLog.open(url)) {
+        try (PredictionLogReader predictions = PredictionLogReader.openReadOnly(url)) {
             current = predictions.window(start, end, limit);
             shares = predictions.classShare(start, end, bucketFor(Duration.between(start, end)));
         }

@@ -2,7 +2,7 @@ package org.facemask.cli;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import org.facemask.monitoring.PredictionLog;
+import org.facemask.monitoring.PredictionLogWriter;
 import picocli.CommandLine.Option;
 
 /** Where the prediction log lives, shared by {@code serve} (writes it) and {@code drift} (reads it). */
@@ -21,7 +21,7 @@ final class PredictionLogOption {
     String url() {
         return switch (predictionLog.trim().toLowerCase(Locale.ROOT)) {
             case "off", "none", "false" -> null;
-            case "sqlite", "" -> PredictionLog.sqliteUrl(dataDir != null ? dataDir : FaceMaskCli.defaultDataDir());
+            case "sqlite", "" -> PredictionLogWriter.sqliteUrl(dataDir != null ? dataDir : FaceMaskCli.defaultDataDir());
             default -> predictionLog.trim();
         };
     }

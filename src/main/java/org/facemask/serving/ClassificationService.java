@@ -22,7 +22,7 @@ import org.facemask.model.ModelMetadata;
 import org.facemask.model.Prediction;
 import org.facemask.monitoring.ImageFeatures;
 import org.facemask.monitoring.PeopleCount;
-import org.facemask.monitoring.PredictionLog;
+import org.facemask.monitoring.PredictionLogWriter;
 import org.facemask.monitoring.PredictionRecord;
 
 /**
@@ -66,7 +66,7 @@ public final class ClassificationService {
     private final ServingMetrics metrics;
     private final int requestTimeoutMillis;
     private final int minShortSide;
-    private final PredictionLog log;
+    private final PredictionLogWriter log;
     private final FaceDetector detector;
     private final int chunk;
     // Decoding, detection and cropping are CPU work: as many at once as there are cores, so that
@@ -80,7 +80,7 @@ public final class ClassificationService {
      *     batch waits for company only while some of them have not reached the batcher yet
      */
     public ClassificationService(MaskClassifier classifier, FaceDetector detector, ServerConfig config, ServingMetrics metrics,
-            PredictionLog log, IntSupplier inFlight) {
+            PredictionLogWriter log, IntSupplier inFlight) {
         this.classifier = classifier;
         this.detector = detector;
         this.metrics = metrics;

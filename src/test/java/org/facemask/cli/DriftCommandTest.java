@@ -1,6 +1,7 @@
 package org.facemask.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,7 +27,7 @@ import org.facemask.model.Backend;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.Prediction;
 import org.facemask.monitoring.ImageFeatures;
-import org.facemask.monitoring.PredictionLog;
+import org.facemask.monitoring.PredictionLogWriter;
 import org.facemask.monitoring.PredictionRecord;
 import org.facemask.monitoring.ReferenceProfile;
 import org.junit.jupiter.api.AfterEach;
@@ -104,19 +105,30 @@ class DriftCommandTest {
         assertEquals(0, FaceMaskCli.run(withDataset), err.toString(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void a_missing_log_is_a_usage_error_and_is_not_created() {
+        Path file = dir.resolve("var/predictions.db");
+        int code = FaceMaskCli.run("drift", "--db", "jdbc:sqlite:" + file, "--model", model.toString(),
+                "--out", dir.resolve("none.html").toString());
+        assertEquals(FaceMaskCli.EXIT_USAGE, code);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("no prediction log at jdbc:sqlite:" + file),
+                err.toString(StandardCharsets.UTF_8));
+        assertFalse(Files.exists(file), "drift created the log it reads");
+    }
+
     /**
      * Logs every fixture face as the service would have, one second apart before NOW: the
      * uploaded files themselves, or, with a change, the changed image as a JPEG.
      */
     private String logOf(UnaryOperator<BufferedImage> change) throws Exception {
-        String url = PredictionLog.sqliteUrl(dir.resolve("var-" + System.nanoTime()));
+        String url = PredictionLogWriter.sqliteUrl(dir.resolve("var-" + System.nanoTime()));
         ImageDecoder decoder = new ImageDecoder();
         List<Path> files;
         try (Stream<Path> walk = Files.walk(Fixtures.FACES)) {
             files = walk.filter(Files::isRegularFile).sorted().toList();
         }
         try (MaskClassifier classifier = MaskClassifier.load(model, Backend.ONNX);
-             PredictionLog log = PredictionLog.open(url)) {
+             PredictionLogWriter log = PredictionLogWriter.open(url)) {
             for (int i = 0; i < files.size(); i++) {
                 byte[] bytes = Files.readAllBytes(files.get(i));
                 if (change != null) {

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,10 +38,10 @@ abstract class PredictionLogContract {
         String url = freshUrl();
         String requestId = UUID.randomUUID().toString();
         Instant time = Instant.parse("2026-11-26T10:15:30.123Z");
-        try (PredictionLog log = PredictionLog.open(url)) {
+        try (PredictionLogWriter log = PredictionLogWriter.open(url)) {
             log.append(record(time, requestId, "no_mask", 0.8, 0.42)).get(10, TimeUnit.SECONDS);
         }
-        try (PredictionLog log = PredictionLog.open(url)) {
+        try (PredictionLogReader log = PredictionLogReader.openReadOnly(url)) {
             List<PredictionRecord> read = log.byRequest(requestId);
             assertEquals(1, read.size());
             PredictionRecord r = read.get(0);
@@ -53,7 +56,7 @@ abstract class PredictionLogContract {
 
     @Test
     void many_concurrent_appends_are_all_committed() throws Exception {
-        try (PredictionLog log = PredictionLog.open(freshUrl())) {
+        try (PredictionLogWriter log = PredictionLogWriter.open(freshUrl())) {
             List<CompletableFuture<Void>> futures = new ArrayList<>();
             Instant now = Instant.now();
             for (int i = 0; i < 500; i++) {
@@ -62,14 +65,14 @@ abstract class PredictionLogContract {
             for (CompletableFuture<Void> f : futures) {
                 f.get(30, TimeUnit.SECONDS);
             }
-            assertEquals(500, log.count());
+            assertEquals(500, log.reader().count());
         }
     }
 
     @Test
     void class_share_counts_per_bucket_with_mean_confidence() throws Exception {
         Instant hour = Instant.parse("2026-11-26T10:00:00Z");
-        try (PredictionLog log = PredictionLog.open(freshUrl())) {
+        try (PredictionLogWriter log = PredictionLogWriter.open(freshUrl())) {
             List<CompletableFuture<Void>> futures = new ArrayList<>();
             futures.add(log.append(record(hour.plusSeconds(10), "a", "mask", 0.9, 0.5)));
             futures.add(log.append(record(hour.plusSeconds(20), "b", "mask", 0.7, 0.5)));
@@ -79,7 +82,8 @@ abstract class PredictionLogContract {
             for (CompletableFuture<Void> f : futures) {
                 f.get(10, TimeUnit.SECONDS);
             }
-            List<ClassShareBucket> buckets = log.classShare(hour, hour.plusSeconds(7200), Duration.ofHours(1));
+            List<ClassShareBucket> buckets = log.reader().classShare(hour, hour.plusSeconds(7200),
+                    Duration.ofHours(1));
             assertEquals(2, buckets.size(), "the third hour is outside [from, to)");
             assertEquals(hour, buckets.get(0).start());
             assertEquals(Map.of("mask", 2L, "no_mask", 1L), buckets.get(0).counts());
@@ -93,7 +97,7 @@ abstract class PredictionLogContract {
     void people_counted_by_face_detection_are_kept_and_give_compliance_per_bucket() throws Exception {
         Instant hour = Instant.parse("2026-11-26T10:00:00Z");
         String url = freshUrl();
-        try (PredictionLog log = PredictionLog.open(url)) {
+        try (PredictionLogWriter log = PredictionLogWriter.open(url)) {
             List<CompletableFuture<Void>> futures = new ArrayList<>();
             // A scene of 5 (3 masked, 1 unmasked, 1 incorrect), a face crop of 1 masked person,
             // and a /predict upload without detection: compliance 4 of 6, not of 7.
@@ -107,7 +111,7 @@ abstract class PredictionLogContract {
                 f.get(10, TimeUnit.SECONDS);
             }
         }
-        try (PredictionLog log = PredictionLog.open(url)) {
+        try (PredictionLogReader log = PredictionLogReader.openReadOnly(url)) {
             assertEquals(new PeopleCount(5, 3, 1, 1), log.byRequest("scene").get(0).people());
             assertEquals(null, log.byRequest("whole").get(0).people());
             List<ClassShareBucket> buckets = log.classShare(hour, hour.plusSeconds(7200), Duration.ofHours(1));
@@ -126,7 +130,7 @@ abstract class PredictionLogContract {
     @Test
     void a_window_becomes_drift_samples_of_the_newest_records() throws Exception {
         Instant start = Instant.parse("2026-11-26T10:00:00Z");
-        try (PredictionLog log = PredictionLog.open(freshUrl())) {
+        try (PredictionLogWriter log = PredictionLogWriter.open(freshUrl())) {
             List<CompletableFuture<Void>> futures = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
                 futures.add(log.append(record(start.plusSeconds(i), "w" + i, "mask", 0.9, i / 100.0)));
@@ -134,7 +138,7 @@ abstract class PredictionLogContract {
             for (CompletableFuture<Void> f : futures) {
                 f.get(10, TimeUnit.SECONDS);
             }
-            FeatureSamples window = log.window(start, start.plusSeconds(60), 5);
+            FeatureSamples window = log.reader().window(start, start.plusSeconds(60), 5);
             double[] brightness = window.numeric().get("brightness");
             assertEquals(5, brightness.length);
             assertTrue(java.util.Arrays.stream(brightness).allMatch(b -> b >= 0.15), "not the newest five");
@@ -144,8 +148,50 @@ abstract class PredictionLogContract {
     }
 
     @Test
+    void a_reader_sees_what_a_writer_commits_while_both_are_open() throws Exception {
+        String url = freshUrl();
+        try (PredictionLogWriter writer = PredictionLogWriter.open(url);
+             PredictionLogReader reader = PredictionLogReader.openReadOnly(url)) {
+            assertEquals(0, reader.count());
+            writer.append(record(Instant.now(), "seen", "mask", 0.9, 0.5)).get(10, TimeUnit.SECONDS);
+            assertEquals(1, reader.byRequest("seen").size());
+        }
+    }
+
+    @Test
+    void a_read_only_reader_cannot_change_the_log() throws Exception {
+        String url = freshUrl();
+        try (PredictionLogWriter writer = PredictionLogWriter.open(url)) {
+            writer.append(record(Instant.now(), "kept", "mask", 0.9, 0.5)).get(10, TimeUnit.SECONDS);
+        }
+        try (PredictionLogReader reader = PredictionLogReader.openReadOnly(url);
+             Connection connection = reader.database().connection();
+             Statement statement = connection.createStatement()) {
+            assertThrows(SQLException.class, () -> statement.executeUpdate("DELETE FROM predictions"));
+            assertEquals(1, reader.count());
+        }
+    }
+
+    @Test
+    void a_reader_refuses_a_database_the_service_never_logged_to() throws Exception {
+        PredictionLogException e = assertThrows(PredictionLogException.class,
+                () -> PredictionLogReader.openReadOnly(freshUrl()));
+        assertTrue(e.getMessage().startsWith("no prediction log at ")
+                && e.getMessage().endsWith("has the service logged anything yet?"), e.getMessage());
+    }
+
+    @Test
+    void closing_a_writers_reader_leaves_the_writer_open() throws Exception {
+        try (PredictionLogWriter writer = PredictionLogWriter.open(freshUrl())) {
+            writer.reader().close();
+            writer.append(record(Instant.now(), "after", "mask", 0.9, 0.5)).get(10, TimeUnit.SECONDS);
+            assertEquals(1, writer.reader().count());
+        }
+    }
+
+    @Test
     void a_closed_log_refuses_records_instead_of_dropping_them() throws Exception {
-        PredictionLog log = PredictionLog.open(freshUrl());
+        PredictionLogWriter log = PredictionLogWriter.open(freshUrl());
         log.close();
         CompletableFuture<Void> refused = log.append(record(Instant.now(), "late", "mask", 0.9, 0.5));
         assertThrows(Exception.class, () -> refused.get(5, TimeUnit.SECONDS));

@@ -20,7 +20,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.facemask.Fixtures;
-import org.facemask.monitoring.PredictionLog;
+import org.facemask.monitoring.PredictionLogReader;
+import org.facemask.monitoring.PredictionLogWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -99,7 +100,7 @@ class ChaosShutdownTest {
         assertTrue(acknowledged.size() > CLIENTS, "too little load: " + acknowledged.size());
         assertTrue(slowest.get() < TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_BUDGET_MILLIS),
                 "a request waited " + slowest.get() / 1e6 + " ms, past the shutdown budget");
-        try (PredictionLog log = PredictionLog.open(PredictionLog.sqliteUrl(dir))) {
+        try (PredictionLogReader log = PredictionLogReader.openReadOnly(PredictionLogWriter.sqliteUrl(dir))) {
             List<String> missing = acknowledged.stream().filter(id -> log.byRequest(id).isEmpty()).toList();
             assertEquals(List.of(), missing, "answered 200 but not in the log");
         }

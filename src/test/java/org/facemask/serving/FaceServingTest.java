@@ -29,7 +29,7 @@ import org.facemask.detection.DetectedFace;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.Backend;
-import org.facemask.monitoring.PredictionLog;
+import org.facemask.monitoring.PredictionLogWriter;
 import org.facemask.serving.http.ServerApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -181,7 +181,7 @@ class FaceServingTest {
     void stats_report_compliance_over_the_people_counted(@TempDir Path tmp) throws Exception {
         try (ServerApp logged = ServerApp.start(ServerConfig.builder().setModelDir(Fixtures.tinyModel())
                 .optHost("127.0.0.1").optPort(0).optBackend(Backend.ONNX)
-                .optPredictionLogUrl(PredictionLog.sqliteUrl(tmp))
+                .optPredictionLogUrl(PredictionLogWriter.sqliteUrl(tmp))
                 .optFaceDetection(new DetectorSpec(Fixtures.DETECTORS, 1, FaceDetector.DEFAULT_THRESHOLD)).build())) {
             JsonNode summary = JSON.readTree(ok(TestHttp.send(TestHttp.multipart(TestHttp.uri(logged, "/v1/predict"),
                     part("file", "scene.jpg", scene)).build())).body()).get("summary");

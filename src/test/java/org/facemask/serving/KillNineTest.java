@@ -15,7 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.facemask.Fixtures;
-import org.facemask.monitoring.PredictionLog;
+import org.facemask.monitoring.PredictionLogReader;
+import org.facemask.monitoring.PredictionLogWriter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +69,7 @@ class KillNineTest {
             clients.awaitTermination(30, TimeUnit.SECONDS);
         }
         assertTrue(acknowledged.size() >= ACKNOWLEDGED_BEFORE_KILL, "only " + acknowledged.size() + " answered");
-        try (PredictionLog log = PredictionLog.open(PredictionLog.sqliteUrl(dir))) {
+        try (PredictionLogReader log = PredictionLogReader.openReadOnly(PredictionLogWriter.sqliteUrl(dir))) {
             List<String> missing = acknowledged.stream().filter(id -> log.byRequest(id).isEmpty()).toList();
             assertEquals(List.of(), missing, "acknowledged but not in the log");
             assertTrue(log.count() >= acknowledged.size());

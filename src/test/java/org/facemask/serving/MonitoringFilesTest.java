@@ -20,7 +20,7 @@ import org.facemask.data.ClassNames;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.Backend;
-import org.facemask.monitoring.PredictionLog;
+import org.facemask.monitoring.PredictionLogWriter;
 import org.facemask.serving.http.ServerApp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +46,7 @@ class MonitoringFilesTest {
     @BeforeAll
     static void startAndScrape() throws Exception {
         server = ServerApp.start(ServerConfig.builder().setModelDir(Fixtures.tinyModel()).optHost("127.0.0.1")
-                .optPort(0).optBackend(Backend.ONNX).optPredictionLogUrl(PredictionLog.sqliteUrl(dir))
+                .optPort(0).optBackend(Backend.ONNX).optPredictionLogUrl(PredictionLogWriter.sqliteUrl(dir))
                 .optFaceDetection(new DetectorSpec(Fixtures.DETECTORS, 1, FaceDetector.DEFAULT_THRESHOLD)).build());
         byte[] scene = Files.readAllBytes(Fixtures.SCENES.resolve("images/maksssksksss0.jpg"));
         TestHttp.send(TestHttp.multipart(TestHttp.uri(server, "/v1/predict"), part("file", "s.jpg", scene)).build());

@@ -16,7 +16,8 @@ import java.util.List;
 import java.util.regex.Pattern;
 import org.facemask.Fixtures;
 import org.facemask.model.Backend;
-import org.facemask.monitoring.PredictionLog;
+import org.facemask.monitoring.PredictionLogReader;
+import org.facemask.monitoring.PredictionLogWriter;
 import org.facemask.monitoring.PredictionRecord;
 import org.facemask.serving.http.ServerApp;
 import org.junit.jupiter.api.AfterAll;
@@ -33,17 +34,17 @@ class PredictionLoggingTest {
     static Path dir;
 
     private static ServerApp server;
-    private static PredictionLog reader;
+    private static PredictionLogReader reader;
     private static byte[] face;
     private static byte[] png;
 
     @BeforeAll
     static void startServer() throws Exception {
-        String url = PredictionLog.sqliteUrl(dir);
+        String url = PredictionLogWriter.sqliteUrl(dir);
         server = ServerApp.start(ServerConfig.builder().setModelDir(Fixtures.tinyModel()).optHost("127.0.0.1")
                 .optPort(0).optBackend(Backend.ONNX).optPredictionLogUrl(url).build());
         // A second handle on the same file, as the drift command and operators read it.
-        reader = PredictionLog.open(url);
+        reader = PredictionLogReader.openReadOnly(url);
         face = Files.readAllBytes(Fixtures.FACES.resolve("without_mask/without_mask_00.jpg"));
         png = Files.readAllBytes(Fixtures.FACES.resolve("with_mask/with_mask_07.png"));
     }

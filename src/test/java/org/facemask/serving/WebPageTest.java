@@ -16,7 +16,7 @@ import org.facemask.TestJpegs;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.Backend;
-import org.facemask.monitoring.PredictionLog;
+import org.facemask.monitoring.PredictionLogWriter;
 import org.facemask.serving.http.ServerApp;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +46,7 @@ class WebPageTest {
                 "needs Debian's chromium and chromium-driver (.ci/run installs them)");
         try (ServerApp server = ServerApp.start(ServerConfig.builder().setModelDir(Fixtures.tinyModel())
                 .optHost("127.0.0.1").optPort(0).optBackend(Backend.ONNX)
-                .optPredictionLogUrl(PredictionLog.sqliteUrl(tmp.resolve("var")))
+                .optPredictionLogUrl(PredictionLogWriter.sqliteUrl(tmp.resolve("var")))
                 .optFaceDetection(new DetectorSpec(Fixtures.DETECTORS, 1,
                         FaceDetector.DEFAULT_THRESHOLD)).build())) {
             ChromeOptions options = new ChromeOptions();

@@ -14,7 +14,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.facemask.data.ImageDecoder;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.MaskClassifier;
-import org.facemask.monitoring.PredictionLog;
+import org.facemask.monitoring.PredictionLogWriter;
 import org.facemask.serving.Admission;
 import org.facemask.serving.ClassificationService;
 import org.facemask.serving.ServerConfig;
@@ -41,11 +41,11 @@ public final class ServerApp implements AutoCloseable {
     private final Admission admission;
     // Set once the model is loaded and warmed up; the HTTP server is already listening before that.
     private volatile ClassificationService service;
-    private final PredictionLog log;
+    private final PredictionLogWriter log;
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private ServerApp(ServerConfig config, PredictionLog log) {
+    private ServerApp(ServerConfig config, PredictionLogWriter log) {
         this.config = config;
         this.log = log;
         this.admission = new Admission(config.maxAdmitted(), config.maxWaiting(), config.admissionWaitMillis());
@@ -54,7 +54,7 @@ public final class ServerApp implements AutoCloseable {
         RequestGate gate = new RequestGate(config.apiKey(), admission, metrics);
         PredictionHandlers predictions = new PredictionHandlers(() -> service,
                 new UploadReader(config.maxUploadBytes(), maxRequestBytes), errors, config.backend().name());
-        StatsHandler stats = new StatsHandler(log);
+        StatsHandler stats = new StatsHandler(log == null ? null : log.reader());
         metrics.gauge("facemask.admitted.requests", "Prediction requests being served", Map.of(),
                 admission::admitted);
         metrics.gauge("facemask.waiting.requests", "Prediction requests waiting at the door", Map.of(),
@@ -121,10 +121,10 @@ public final class ServerApp implements AutoCloseable {
         // Detectors load (and run one blank pass) beside the classifier: both are mostly native work.
         CompletableFuture<FaceDetector> detecting = inBackground("detector-loader",
                 () -> config.faceDetection().enabled() ? config.faceDetection().load() : null);
-        PredictionLog log = null;
+        PredictionLogWriter log = null;
         ServerApp server = null;
         try {
-            log = config.predictionLogUrl() == null ? null : PredictionLog.open(config.predictionLogUrl());
+            log = config.predictionLogUrl() == null ? null : PredictionLogWriter.open(config.predictionLogUrl());
             server = new ServerApp(config, log);
             server.app.start(config.host(), config.port());
             server.service = new ClassificationService(loading.join(), detecting.join(), config, server.metrics, log,

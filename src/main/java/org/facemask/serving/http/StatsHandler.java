@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.facemask.monitoring.ClassShareBucket;
 import org.facemask.monitoring.Instants;
-import org.facemask.monitoring.PredictionLog;
+import org.facemask.monitoring.PredictionLogReader;
 
 /**
  * {@code GET /v1/stats?from=&to=&bucket=minute|hour|day}: predictions per class per time bucket
@@ -21,10 +21,10 @@ final class StatsHandler {
     // Bounds the work and the answer: a year of hours, or a week of minutes.
     private static final long MAX_BUCKETS = 10_080;
 
-    private final PredictionLog log;
+    private final PredictionLogReader log;
 
     /** @param log the prediction log, or null when the service logs nothing */
-    StatsHandler(PredictionLog log) {
+    StatsHandler(PredictionLogReader log) {
         this.log = log;
     }
 

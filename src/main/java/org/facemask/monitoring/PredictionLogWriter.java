@@ -1,0 +1,233 @@
+package org.facemask.monitoring;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable prediction log as the service writes it, on SQLite (a file, the default) or
+ * PostgreSQL (a JDBC URL), with its schema kept by Flyway migrations.
+ *
+ * <p>{@link #append} returns a future that completes only once the record is committed, so a
+ * service that waits for it before answering never acknowledges a prediction a crash could lose.
+ * One writer thread commits everything queued in one transaction (group commit): under load many
+ * records share one fsync, which keeps the log from becoming the service's bottleneck.
+ *
+ * <p>Processes that only read the log use {@link PredictionLogReader#openReadOnly} instead.
+ */
+public final class PredictionLogWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PredictionLogWriter.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_GROUP = 512;
+    /** Records that may wait for the writer before {@link #append} refuses more. */
+    private static final int CAPACITY = 10_000;
+    private static final int WRITE_ATTEMPTS = 3;
+    private static final String INSERT = "INSERT INTO predictions (prediction_id, ts_millis, request_id, endpoint,"
+            + " model_name, model_version, label, confidence, probabilities, latency_ms, width, height, format,"
+            + " bytes, brightness, contrast, saturation, sharpness, faces, people_masked, people_unmasked,"
+            + " people_incorrect) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private record Pending(PredictionRecord record, CompletableFuture<Void> committed) {}
+
+    private final LogDatabase database;
+    private final BlockingQueue<Pending> queue;
+    private final Thread writer;
+    private volatile boolean running = true;
+
+    private PredictionLogWriter(LogDatabase database) {
+        this.database = database;
+        this.queue = new ArrayBlockingQueue<>(CAPACITY);
+        this.writer = new Thread(this::writeLoop, "prediction-log-writer");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /**
+     * Returns the JDBC URL of the default SQLite log in a folder, creating the folder.
+     *
+     * @param folder where {@code predictions.db} lives
+     * @return a {@code jdbc:sqlite:} URL, for {@link #open} or {@link PredictionLogReader#openReadOnly}
+     */
+    public static String sqliteUrl(Path folder) {
+        return LogDatabase.sqliteUrl(folder);
+    }
+
+    /**
+     * Opens (and creates or migrates) the log and starts its writer thread.
+     *
+     * @param jdbcUrl {@code jdbc:sqlite:FILE} or {@code jdbc:postgresql://HOST:PORT/DB?user=..&password=..}
+     * @return the open log
+     * @throws IllegalArgumentException if the URL names an unsupported database
+     * @throws PredictionLogException if the database cannot be reached or migrated
+     */
+    public static PredictionLogWriter open(String jdbcUrl) {
+        LogDatabase database = LogDatabase.open(jdbcUrl, LogDatabase.Access.READ_WRITE);
+        try {
+            Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/migration").load().migrate();
+        } catch (RuntimeException e) {
+            database.close();
+            throw new PredictionLogException("cannot migrate the prediction log at " + database.describe() + ": "
+                    + e.getMessage(), e);
+        }
+        return new PredictionLogWriter(database);
+    }
+
+    /** Returns the database URL without credentials. */
+    public String describe() {
+        return database.describe();
+    }
+
+    /**
+     * Returns a query side on this writer's connections, for the service's own statistics. Closing
+     * it leaves this writer open; it stops working once this writer is closed.
+     *
+     * @return a reader sharing this writer's pool
+     */
+    public PredictionLogReader reader() {
+        return new PredictionLogReader(database, false);
+    }
+
+    /**
+     * Queues a record for the writer.
+     *
+     * @param record the prediction
+     * @return completes when the record is committed; fails if it could not be written or the log
+     *     is full or closed
+     */
+    public CompletableFuture<Void> append(PredictionRecord record) {
+        Pending pending = new Pending(record, new CompletableFuture<>());
+        if (!running) {
+            pending.committed().completeExceptionally(new IllegalStateException("the prediction log is closed"));
+        } else if (!queue.offer(pending)) {
+            pending.committed().completeExceptionally(new IllegalStateException(
+                    "the prediction log is " + queue.size() + " records behind"));
+        }
+        return pending.committed();
+    }
+
+    /** Returns how many records wait for the writer. */
+    public int backlog() {
+        return queue.size();
+    }
+
+    /** Stops taking records, commits everything queued, then closes the database. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            writer.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        database.close();
+    }
+
+    private void writeLoop() {
+        List<Pending> group = new ArrayList<>(MAX_GROUP);
+        while (running || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+                commit(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void commit(List<Pending> group) throws InterruptedException {
+        List<PredictionRecord> records = group.stream().map(Pending::record).toList();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                insert(database, records);
+                group.forEach(p -> p.committed().complete(null));
+                return;
+            } catch (SQLException | RuntimeException e) {
+                if (attempt == WRITE_ATTEMPTS) {
+                    LOG.error("could not write {} predictions to {}", group.size(), describe(), e);
+                    group.forEach(p -> p.committed().completeExceptionally(e));
+                    return;
+                }
+                // Transient (a busy lock, a reconnecting pool): the callers are still waiting.
+                Thread.sleep(50L * attempt);
+            }
+        }
+    }
+
+    private static void insert(LogDatabase database, List<PredictionRecord> group) throws SQLException {
+        try (Connection connection = database.connection()) {
+            connection.setAutoCommit(false);
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                for (PredictionRecord record : group) {
+                    bind(insert, record);
+                    insert.addBatch();
+                }
+                insert.executeBatch();
+                connection.commit();
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
+            }
+        }
+    }
+
+    private static void bind(PreparedStatement s, PredictionRecord r) throws SQLException {
+        ImageFeatures f = r.image();
+        s.setString(1, UUID.randomUUID().toString());
+        s.setLong(2, r.time().toEpochMilli());
+        s.setString(3, r.requestId());
+        s.setString(4, r.endpoint());
+        s.setString(5, r.modelName());
+        s.setString(6, r.modelVersion());
+        s.setString(7, r.label());
+        s.setDouble(8, r.confidence());
+        try {
+            s.setString(9, JSON.writeValueAsString(r.probabilities()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise probabilities", e);
+        }
+        s.setDouble(10, r.latencyMillis());
+        s.setInt(11, f.width());
+        s.setInt(12, f.height());
+        s.setString(13, f.format());
+        s.setLong(14, f.bytes());
+        s.setDouble(15, f.brightness());
+        s.setDouble(16, f.contrast());
+        s.setDouble(17, f.saturation());
+        s.setDouble(18, f.sharpness());
+        PeopleCount people = r.people();
+        int[] counts = people == null ? null
+                : new int[] {people.faces(), people.masked(), people.unmasked(), people.incorrect()};
+        for (int i = 0; i < 4; i++) {
+            if (counts == null) {
+                s.setNull(19 + i, Types.INTEGER);
+            } else {
+                s.setInt(19 + i, counts[i]);
+            }
+        }
+    }
+}
