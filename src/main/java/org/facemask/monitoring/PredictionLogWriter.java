@@ -14,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,16 +43,26 @@ public final class PredictionLogWriter implements AutoCloseable {
             + " bytes, brightness, contrast, saturation, sharpness, faces, people_masked, people_unmasked,"
             + " people_incorrect) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
-    private record Pending(PredictionRecord record, CompletableFuture<Void> committed) {}
+    /** Writes one group of records in one transaction; the writer retries a group whose write throws. */
+    @FunctionalInterface
+    interface GroupSink {
+        void write(List<PredictionRecord> group) throws SQLException;
+    }
+
+    /** A record waiting for the writer. Whoever takes it out of the queue completes its future. */
+    record Pending(PredictionRecord record, CompletableFuture<Void> committed) {}
 
     private final LogDatabase database;
     private final BlockingQueue<Pending> queue;
+    private final GroupSink sink;
     private final Thread writer;
-    private volatile boolean running = true;
+    // False from the moment close() starts: append refuses records from then on.
+    private volatile boolean accepting = true;
 
-    private PredictionLogWriter(LogDatabase database) {
+    private PredictionLogWriter(LogDatabase database, BlockingQueue<Pending> queue, UnaryOperator<GroupSink> sink) {
         this.database = database;
-        this.queue = new ArrayBlockingQueue<>(CAPACITY);
+        this.queue = queue;
+        this.sink = sink.apply(group -> insert(database, group));
         this.writer = new Thread(this::writeLoop, "prediction-log-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -76,6 +87,14 @@ public final class PredictionLogWriter implements AutoCloseable {
      * @throws PredictionLogException if the database cannot be reached or migrated
      */
     public static PredictionLogWriter open(String jdbcUrl) {
+        return open(jdbcUrl, new ArrayBlockingQueue<>(CAPACITY), UnaryOperator.identity());
+    }
+
+    /**
+     * Opens the log with the seams tests use to order events: the queue records wait in, and a
+     * wrapper around the JDBC insert of each group.
+     */
+    static PredictionLogWriter open(String jdbcUrl, BlockingQueue<Pending> queue, UnaryOperator<GroupSink> sink) {
         LogDatabase database = LogDatabase.open(jdbcUrl, LogDatabase.Access.READ_WRITE);
         try {
             Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/migration").load().migrate();
@@ -84,7 +103,7 @@ public final class PredictionLogWriter implements AutoCloseable {
             throw new PredictionLogException("cannot migrate the prediction log at " + database.describe() + ": "
                     + e.getMessage(), e);
         }
-        return new PredictionLogWriter(database);
+        return new PredictionLogWriter(database, queue, sink);
     }
 
     /** Returns the database URL without credentials. */
@@ -111,11 +130,15 @@ public final class PredictionLogWriter implements AutoCloseable {
      */
     public CompletableFuture<Void> append(PredictionRecord record) {
         Pending pending = new Pending(record, new CompletableFuture<>());
-        if (!running) {
-            pending.committed().completeExceptionally(new IllegalStateException("the prediction log is closed"));
+        if (!accepting) {
+            pending.committed().completeExceptionally(refusal());
         } else if (!queue.offer(pending)) {
             pending.committed().completeExceptionally(new IllegalStateException(
                     "the prediction log is " + queue.size() + " records behind"));
+        } else if (!accepting && queue.remove(pending)) {
+            // The log stopped between the check and the offer, possibly after the writer's last
+            // look at the queue: nobody else would ever complete this record.
+            pending.committed().completeExceptionally(refusal());
         }
         return pending.committed();
     }
@@ -128,7 +151,7 @@ public final class PredictionLogWriter implements AutoCloseable {
     /** Stops taking records, commits everything queued, then closes the database. */
     @Override
     public void close() {
-        running = false;
+        accepting = false;
         try {
             writer.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
@@ -137,9 +160,13 @@ public final class PredictionLogWriter implements AutoCloseable {
         database.close();
     }
 
+    private RuntimeException refusal() {
+        return new IllegalStateException("the prediction log is closed");
+    }
+
     private void writeLoop() {
         List<Pending> group = new ArrayList<>(MAX_GROUP);
-        while (running || !queue.isEmpty()) {
+        while (accepting || !queue.isEmpty()) {
             try {
                 Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
@@ -161,7 +188,7 @@ public final class PredictionLogWriter implements AutoCloseable {
         List<PredictionRecord> records = group.stream().map(Pending::record).toList();
         for (int attempt = 1; ; attempt++) {
             try {
-                insert(database, records);
+                sink.write(records);
                 group.forEach(p -> p.committed().complete(null));
                 return;
             } catch (SQLException | RuntimeException e) {

@@ -1,0 +1,93 @@
+package org.facemask.monitoring;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+import org.facemask.monitoring.PredictionLogWriter.Pending;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every future {@link PredictionLogWriter#append} returns completes, even when close() races the
+ * append. Latches in the writer's seams (its queue, its group sink) fix the order of events, so
+ * each race is played the same way every run.
+ */
+class PredictionLogWriterTest {
+
+    /** Bounds every wait on an event, so a broken writer fails the test instead of hanging it. */
+    private static final long WAIT_SECONDS = 10;
+    private static final PredictionRecord RECORD = PredictionLogContract.record(
+            Instant.parse("2026-11-26T10:00:00Z"), "r", "mask", 0.9, 0.5);
+
+    @TempDir
+    Path dir;
+
+    /** Holds a thread (an appender, the writer in a sink) until the test lets it go, or it ends. */
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    @AfterEach
+    void letTheWriterGo() {
+        release.countDown();
+    }
+
+    @Test
+    void an_append_racing_close_is_refused_rather_than_left_waiting() throws Exception {
+        CountDownLatch offering = new CountDownLatch(1);
+        // The append has found the log open and is about to queue its record when close() runs.
+        ArrayBlockingQueue<Pending> queue = new ArrayBlockingQueue<>(10) {
+            @Override
+            public boolean offer(Pending pending) {
+                offering.countDown();
+                await(release);
+                return super.offer(pending);
+            }
+        };
+        PredictionLogWriter log = PredictionLogWriter.open(url(), queue, UnaryOperator.identity());
+        AtomicReference<CompletableFuture<Void>> appended = new AtomicReference<>();
+        Thread appender = new Thread(() -> appended.set(log.append(RECORD)), "appender");
+        appender.start();
+        await(offering);
+        // The writer finds the queue empty, stops, and close() returns: nobody is left to take
+        // the record the appender is about to queue.
+        log.close();
+        release.countDown();
+        appender.join(TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+        CompletableFuture<Void> future = appended.get();
+        assertTrue(future.isCompletedExceptionally(), "the append returned a future nobody will complete");
+        assertEquals("the prediction log is closed", failure(future).getMessage());
+        assertEquals(0, queue.size());
+    }
+
+    private String url() {
+        return PredictionLogWriter.sqliteUrl(dir);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the awaited event did not happen within " + WAIT_SECONDS + " s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits for the future to fail and returns why. */
+    private static Throwable failure(CompletableFuture<Void> future) {
+        ExecutionException e = assertThrows(ExecutionException.class,
+                () -> future.get(WAIT_SECONDS, TimeUnit.SECONDS));
+        return e.getCause();
+    }
+}
