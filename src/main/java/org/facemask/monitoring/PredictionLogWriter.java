@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * One writer thread commits everything queued in one transaction (group commit): under load many
  * records share one fsync, which keeps the log from becoming the service's bottleneck.
  *
- * <p>Processes that only read the log use {@link PredictionLogReader#openReadOnly} instead.
+ * <p>Every future {@link #append} returns completes: committed, or failed when the record could not
+ * be written, the log is full, closed, or its writer has stopped ({@link #healthy()} then turns
+ * false). Processes that only read the log use {@link PredictionLogReader#openReadOnly} instead.
  */
 public final class PredictionLogWriter implements AutoCloseable {
 
@@ -56,8 +58,10 @@ public final class PredictionLogWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue;
     private final GroupSink sink;
     private final Thread writer;
-    // False from the moment close() starts: append refuses records from then on.
+    // False from the moment close() starts or the writer stops: append refuses records from then on.
     private volatile boolean accepting = true;
+    // Why the writer stopped by itself (an Error, an interrupt); set before accepting turns false.
+    private volatile RuntimeException stopped;
 
     private PredictionLogWriter(LogDatabase database, BlockingQueue<Pending> queue, UnaryOperator<GroupSink> sink) {
         this.database = database;
@@ -125,8 +129,8 @@ public final class PredictionLogWriter implements AutoCloseable {
      * Queues a record for the writer.
      *
      * @param record the prediction
-     * @return completes when the record is committed; fails if it could not be written or the log
-     *     is full or closed
+     * @return completes when the record is committed; fails if it could not be written, the log is
+     *     full or closed, or the writer has stopped
      */
     public CompletableFuture<Void> append(PredictionRecord record) {
         Pending pending = new Pending(record, new CompletableFuture<>());
@@ -148,6 +152,16 @@ public final class PredictionLogWriter implements AutoCloseable {
         return queue.size();
     }
 
+    /**
+     * Tells whether the log takes records: false once it is closed or its writer thread has
+     * stopped (an {@link Error} such as running out of memory), when every append fails at once.
+     *
+     * @return true while appended records can be committed
+     */
+    public boolean healthy() {
+        return accepting && writer.isAlive();
+    }
+
     /** Stops taking records, commits everything queued, then closes the database. */
     @Override
     public void close() {
@@ -161,13 +175,15 @@ public final class PredictionLogWriter implements AutoCloseable {
     }
 
     private RuntimeException refusal() {
-        return new IllegalStateException("the prediction log is closed");
+        RuntimeException reason = stopped;
+        return reason != null ? reason : new IllegalStateException("the prediction log is closed");
     }
 
     private void writeLoop() {
         List<Pending> group = new ArrayList<>(MAX_GROUP);
-        while (accepting || !queue.isEmpty()) {
-            try {
+        RuntimeException failure = null;
+        try {
+            while (accepting || !queue.isEmpty()) {
                 Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
@@ -175,13 +191,32 @@ public final class PredictionLogWriter implements AutoCloseable {
                 group.add(first);
                 queue.drainTo(group, MAX_GROUP - 1);
                 commit(group);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } finally {
                 group.clear();
             }
+        } catch (InterruptedException e) {
+            LOG.warn("the prediction log writer on {} was interrupted; uncommitted predictions fail", describe());
+            failure = new IllegalStateException("the prediction log writer was interrupted before committing", e);
+        } catch (RuntimeException | Error e) {
+            // Without this the thread would end silently and every later caller wait out its timeout.
+            LOG.error("the prediction log writer on {} died; no more predictions can be logged", describe(), e);
+            failure = new IllegalStateException("the prediction log writer died: " + e, e);
+        } finally {
+            stop(failure, group);
         }
+    }
+
+    /** Ends the writer: nothing is taken any more, and whatever it still held or was queued fails. */
+    private void stop(RuntimeException failure, List<Pending> group) {
+        // stopped before accepting: an append that sees accepting false must find the reason.
+        if (failure != null) {
+            stopped = failure;
+        }
+        accepting = false;
+        RuntimeException reason = refusal();
+        group.forEach(p -> p.committed().completeExceptionally(reason));
+        List<Pending> queued = new ArrayList<>();
+        queue.drainTo(queued);
+        queued.forEach(p -> p.committed().completeExceptionally(reason));
     }
 
     private void commit(List<Pending> group) throws InterruptedException {
@@ -197,7 +232,8 @@ public final class PredictionLogWriter implements AutoCloseable {
                     group.forEach(p -> p.committed().completeExceptionally(e));
                     return;
                 }
-                // Transient (a busy lock, a reconnecting pool): the callers are still waiting.
+                // Transient (a busy lock, a reconnecting pool): the callers are still waiting. An
+                // interrupt here ends the writer, which then fails this group with the queue.
                 Thread.sleep(50L * attempt);
             }
         }

@@ -1,11 +1,15 @@
 package org.facemask.monitoring;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -19,9 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every future {@link PredictionLogWriter#append} returns completes, even when close() races the
- * append. Latches in the writer's seams (its queue, its group sink) fix the order of events, so
- * each race is played the same way every run.
+ * Every future {@link PredictionLogWriter#append} returns completes, whatever the writer thread
+ * meets: a close racing the append, an interrupt, an {@link Error}. Latches in the writer's seams
+ * (its queue, its group sink) fix the order of events, so each race is played the same way every
+ * run.
  */
 class PredictionLogWriterTest {
 
@@ -67,6 +72,53 @@ class PredictionLogWriterTest {
         assertTrue(future.isCompletedExceptionally(), "the append returned a future nobody will complete");
         assertEquals("the prediction log is closed", failure(future).getMessage());
         assertEquals(0, queue.size());
+    }
+
+    @Test
+    void an_interrupted_retry_fails_its_group_and_the_queue() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        CountDownLatch queued = new CountDownLatch(1);
+        PredictionLogWriter log = PredictionLogWriter.open(url(), new ArrayBlockingQueue<>(10), jdbc -> group -> {
+            writing.countDown();
+            await(queued);
+            // The interrupt arrives while the write fails: the pause before the retry ends at once.
+            Thread.currentThread().interrupt();
+            throw new SQLException("database is locked");
+        });
+        CompletableFuture<Void> first = log.append(RECORD);
+        await(writing);
+        CompletableFuture<Void> second = log.append(RECORD);
+        queued.countDown();
+        for (CompletableFuture<Void> future : List.of(first, second)) {
+            assertTrue(failure(future).getMessage().contains("interrupted"), failure(future).getMessage());
+        }
+        assertFalse(log.healthy());
+        assertTrue(log.append(RECORD).isCompletedExceptionally(), "a stopped writer must refuse at once");
+        log.close();
+    }
+
+    @Test
+    void an_error_in_the_writer_fails_everything_and_turns_it_unhealthy() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        PredictionLogWriter log = PredictionLogWriter.open(url(), new ArrayBlockingQueue<>(10), jdbc -> group -> {
+            writing.countDown();
+            await(release);
+            throw new OutOfMemoryError("simulated: a native allocation failed");
+        });
+        CompletableFuture<Void> first = log.append(RECORD);
+        await(writing);
+        CompletableFuture<Void> queued = log.append(RECORD);
+        assertTrue(log.healthy());
+        release.countDown();
+        Throwable died = failure(first);
+        assertInstanceOf(OutOfMemoryError.class, died.getCause());
+        assertTrue(died.getMessage().contains("died"), died.getMessage());
+        assertEquals(died, failure(queued));
+        assertFalse(log.healthy());
+        CompletableFuture<Void> later = log.append(RECORD);
+        assertTrue(later.isCompletedExceptionally(), "a dead writer must refuse at once");
+        assertEquals(died, failure(later));
+        log.close();
     }
 
     private String url() {
