@@ -7,13 +7,16 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -40,6 +43,7 @@ public final class PredictionLogWriter implements AutoCloseable {
     /** Records that may wait for the writer before {@link #append} refuses more. */
     private static final int CAPACITY = 10_000;
     private static final int WRITE_ATTEMPTS = 3;
+    private static final Duration CLOSE_BUDGET = Duration.ofSeconds(30);
     private static final String INSERT = "INSERT INTO predictions (prediction_id, ts_millis, request_id, endpoint,"
             + " model_name, model_version, label, confidence, probabilities, latency_ms, width, height, format,"
             + " bytes, brightness, contrast, saturation, sharpness, faces, people_masked, people_unmasked,"
@@ -58,10 +62,13 @@ public final class PredictionLogWriter implements AutoCloseable {
     private final BlockingQueue<Pending> queue;
     private final GroupSink sink;
     private final Thread writer;
+    private final AtomicBoolean closed = new AtomicBoolean();
     // False from the moment close() starts or the writer stops: append refuses records from then on.
     private volatile boolean accepting = true;
     // Why the writer stopped by itself (an Error, an interrupt); set before accepting turns false.
     private volatile RuntimeException stopped;
+    // The group being written, for close() to fail if its budget runs out first.
+    private volatile List<Pending> committing = List.of();
 
     private PredictionLogWriter(LogDatabase database, BlockingQueue<Pending> queue, UnaryOperator<GroupSink> sink) {
         this.database = database;
@@ -162,16 +169,71 @@ public final class PredictionLogWriter implements AutoCloseable {
         return accepting && writer.isAlive();
     }
 
-    /** Stops taking records, commits everything queued, then closes the database. */
+    /** Closes the log with a budget of 30 seconds; see {@link #close(Duration)}. */
     @Override
     public void close() {
-        accepting = false;
-        try {
-            writer.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        close(CLOSE_BUDGET);
+    }
+
+    /**
+     * Stops taking records, waits at most {@code budget} for the writer to commit what is queued,
+     * fails whatever is still uncommitted, then closes the database, even if a step before failed.
+     * A caller that is interrupted stops waiting; its interrupt is kept. Later calls return at once.
+     *
+     * @param budget the longest wait for queued records to be committed; zero fails them at once
+     */
+    public void close(Duration budget) {
+        Objects.requireNonNull(budget, "budget");
+        if (closed.getAndSet(true)) {
+            return;
         }
-        database.close();
+        accepting = false;
+        // The flag is cleared until the end: the pool's shutdown waits for its own threads, and an
+        // interrupted thread would give up half-way and leave connections open.
+        boolean interrupted = Thread.interrupted();
+        try {
+            interrupted = interrupted || !awaitWriter(budget);
+            failUncommitted(budget);
+        } finally {
+            try {
+                database.close();
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** Waits up to the budget for the writer to finish; false if the wait was interrupted. */
+    private boolean awaitWriter(Duration budget) {
+        long millis = TimeUnit.MILLISECONDS.convert(budget);
+        try {
+            if (millis > 0) {
+                writer.join(millis);
+            }
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** What {@link #close(Duration)} does once its budget is spent: nothing waits any longer. */
+    private void failUncommitted(Duration budget) {
+        List<Pending> left = new ArrayList<>(committing);
+        queue.drainTo(left);
+        left.removeIf(p -> p.committed().isDone());
+        if (!left.isEmpty()) {
+            LOG.warn("closing the prediction log on {}: {} predictions were not committed within {}", describe(),
+                    left.size(), budget);
+            IllegalStateException late = new IllegalStateException("the prediction log closed before the"
+                    + " prediction was committed");
+            left.forEach(p -> p.committed().completeExceptionally(late));
+        }
+        if (writer.isAlive()) {
+            // Cuts a retry's pause short; a write still running fails once the pool is closed.
+            writer.interrupt();
+        }
     }
 
     private RuntimeException refusal() {
@@ -190,7 +252,9 @@ public final class PredictionLogWriter implements AutoCloseable {
                 }
                 group.add(first);
                 queue.drainTo(group, MAX_GROUP - 1);
+                committing = List.copyOf(group);
                 commit(group);
+                committing = List.of();
                 group.clear();
             }
         } catch (InterruptedException e) {
@@ -217,6 +281,7 @@ public final class PredictionLogWriter implements AutoCloseable {
         List<Pending> queued = new ArrayList<>();
         queue.drainTo(queued);
         queued.forEach(p -> p.committed().completeExceptionally(reason));
+        committing = List.of();
     }
 
     private void commit(List<Pending> group) throws InterruptedException {

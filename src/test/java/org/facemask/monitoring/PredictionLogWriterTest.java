@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -17,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
+import org.facemask.monitoring.PredictionLogWriter.GroupSink;
 import org.facemask.monitoring.PredictionLogWriter.Pending;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -24,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every future {@link PredictionLogWriter#append} returns completes, whatever the writer thread
- * meets: a close racing the append, an interrupt, an {@link Error}. Latches in the writer's seams
- * (its queue, its group sink) fix the order of events, so each race is played the same way every
- * run.
+ * meets: a close racing the append, an interrupt, an {@link Error}, a close out of time. Latches
+ * in the writer's seams (its queue, its group sink) fix the order of events, so each race is
+ * played the same way every run.
  */
 class PredictionLogWriterTest {
 
@@ -121,8 +123,77 @@ class PredictionLogWriterTest {
         log.close();
     }
 
+    @Test
+    void close_fails_what_its_budget_leaves_and_still_closes_the_pool() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        PredictionLogWriter log = PredictionLogWriter.open(url(), new ArrayBlockingQueue<>(10), held(writing));
+        CompletableFuture<Void> inFlight = log.append(RECORD);
+        await(writing);
+        CompletableFuture<Void> queued = log.append(RECORD);
+        log.close(Duration.ZERO);
+        for (CompletableFuture<Void> future : List.of(inFlight, queued)) {
+            assertTrue(future.isCompletedExceptionally(), "close returned with a caller still waiting");
+            assertEquals("the prediction log closed before the prediction was committed",
+                    failure(future).getMessage());
+        }
+        assertThrows(PredictionLogException.class, () -> log.reader().count(), "the pool is still open");
+        assertFalse(log.healthy());
+    }
+
+    @Test
+    void close_commits_what_is_queued_within_its_budget() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        String url = url();
+        PredictionLogWriter log = PredictionLogWriter.open(url, new ArrayBlockingQueue<>(10), held(writing));
+        CompletableFuture<Void> first = log.append(RECORD);
+        await(writing);
+        List<CompletableFuture<Void>> queued = List.of(log.append(RECORD), log.append(RECORD));
+        release.countDown();
+        log.close(Duration.ofSeconds(WAIT_SECONDS));
+        for (CompletableFuture<Void> future : List.of(first, queued.get(0), queued.get(1))) {
+            assertTrue(future.isDone() && !future.isCompletedExceptionally(), "not committed by close");
+        }
+        try (PredictionLogReader reader = PredictionLogReader.openReadOnly(url)) {
+            assertEquals(3, reader.count());
+        }
+    }
+
+    @Test
+    void close_is_idempotent_and_an_interrupted_close_still_fails_the_rest_and_closes_the_pool()
+            throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        PredictionLogWriter log = PredictionLogWriter.open(url(), new ArrayBlockingQueue<>(10), held(writing));
+        CompletableFuture<Void> inFlight = log.append(RECORD);
+        await(writing);
+        CompletableFuture<Void> queued = log.append(RECORD);
+        Thread.currentThread().interrupt();
+        log.close(Duration.ofSeconds(WAIT_SECONDS));
+        assertTrue(Thread.interrupted(), "close swallowed the caller's interrupt");
+        assertTrue(inFlight.isCompletedExceptionally() && queued.isCompletedExceptionally());
+        assertThrows(PredictionLogException.class, () -> log.reader().count(), "the pool is still open");
+        log.close();
+        log.close(Duration.ZERO);
+    }
+
     private String url() {
         return PredictionLogWriter.sqliteUrl(dir);
+    }
+
+    /**
+     * A sink that signals {@code writing} and holds the writer until {@link #release}, then writes
+     * for real; an interrupt (close out of time) fails the write and keeps the thread interrupted.
+     */
+    private UnaryOperator<GroupSink> held(CountDownLatch writing) {
+        return jdbc -> group -> {
+            writing.countDown();
+            try {
+                release.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted", e);
+            }
+            jdbc.write(group);
+        };
     }
 
     private static void await(CountDownLatch latch) {
