@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.facemask.data.DecodedImage;
 import org.facemask.data.ImageDecoder;
@@ -81,12 +82,19 @@ public final class ClassificationService {
      */
     public ClassificationService(MaskClassifier classifier, FaceDetector detector, ServerConfig config, ServingMetrics metrics,
             PredictionLogWriter log, IntSupplier inFlight) {
+        this(classifier, classifier::predict, detector, config, metrics, log, inFlight);
+    }
+
+    /** As the public constructor, with what runs a batch given apart (tests make it fail). */
+    ClassificationService(MaskClassifier classifier, Function<List<BufferedImage>, List<Prediction>> inference,
+            FaceDetector detector, ServerConfig config, ServingMetrics metrics, PredictionLogWriter log,
+            IntSupplier inFlight) {
         this.classifier = classifier;
         this.detector = detector;
         this.metrics = metrics;
         this.log = log;
         this.decoder = new ImageDecoder(config.maxPixels());
-        this.batcher = new MicroBatcher<>(classifier::predict, metrics::batch, inFlight, config.batchSize(),
+        this.batcher = new MicroBatcher<>(inference, metrics::batch, inFlight, config.batchSize(),
                 config.batchWaitMillis(), config.queueCapacity(), config.inferenceWorkers());
         this.requestTimeoutMillis = config.requestTimeoutMillis();
         // A chunk is queued all or none: never more than the queue holds.

@@ -5,6 +5,7 @@ import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import java.awt.image.BufferedImage;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -202,7 +203,7 @@ public final class ServerApp implements AutoCloseable {
             stopStep("model", loaded.classifier()::close);
         }
         if (log != null) {
-            stopStep("prediction log", log::close);
+            stopStep("prediction log", () -> log.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
         }
     }
 
@@ -218,9 +219,9 @@ public final class ServerApp implements AutoCloseable {
     }
 
     private void live(Context ctx) {
-        ClassificationService loaded = service;
-        if (loaded != null && !loaded.healthy()) {
-            // Nothing recovers a dead inference worker but a restart: let the orchestrator do it.
+        if (failed()) {
+            // Nothing brings back a dead inference worker or log writer but a restart: let the
+            // orchestrator do it.
             ctx.status(503).json(Map.of("status", "failed"));
         } else {
             ctx.json(Map.of("status", "live"));
@@ -233,10 +234,16 @@ public final class ServerApp implements AutoCloseable {
             ctx.status(503).json(Map.of("status", "stopping"));
         } else if (loaded == null) {
             ctx.status(503).json(Map.of("status", "loading"));
-        } else if (!loaded.healthy()) {
+        } else if (failed()) {
             ctx.status(503).json(Map.of("status", "failed"));
         } else {
             ctx.json(Map.of("status", "ready", "model", loaded.classifier().metadata().name()));
         }
+    }
+
+    /** Whether a part the service cannot answer without has died: inference, or the log writer. */
+    private boolean failed() {
+        ClassificationService loaded = service;
+        return !admission.stopping() && (loaded != null && !loaded.healthy() || log != null && !log.healthy());
     }
 }
