@@ -56,7 +56,9 @@ public final class LoadClient {
         try {
             c.parse(args);
         } catch (IllegalArgumentException e) {
-            System.err.println("LoadClient: " + e.getMessage());
+            if (!"help".equals(e.getMessage())) {
+                System.err.println("LoadClient: " + e.getMessage());
+            }
             System.err.println("usage: java bench/LoadClient.java --url http://HOST:PORT/PATH --image FILE --clients N"
                     + " --seconds S [--warmup S] [--timeout-ms 30000] [--pid SERVER_PID] [--json OUT]");
             System.exit(2);
