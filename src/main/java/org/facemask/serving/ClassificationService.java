@@ -43,11 +43,30 @@ public final class ClassificationService {
      * @param faces the faces found and their classifications; null when no detection ran
      * @param people the people counted, when faces were asked for (null otherwise): the faces
      *     found, none when no face was found
-     * @param decodeMillis time spent decoding and checking the upload
-     * @param inferenceMillis time from queueing to prediction (batch wait included)
+     * @param stages where the time went
      */
     public record Classified(Prediction prediction, DecodedImage image, List<Face> faces, PeopleCount people,
-                      double decodeMillis, double inferenceMillis) {}
+                             Stages stages) {}
+
+    /**
+     * Where one upload's time went, in ms, stage by stage.
+     *
+     * @param decode waiting for a core, checking and decoding the upload (subsampled to what
+     *     the model needs)
+     * @param detection finding faces and cropping them (0 when no detection ran)
+     * @param queue waiting for a batch to start, the batch wait included
+     * @param inference running the batches: resizing, normalising and the model
+     * @param log waiting for the prediction log to commit the record (0 without a log)
+     */
+    public record Stages(double decode, double detection, double queue, double inference, double log) {
+
+        Stages withLog(double millis) {
+            return new Stages(decode, detection, queue, inference, millis);
+        }
+    }
+
+    /** A batch's output for one input, with when the batch ran ({@link System#nanoTime()} clock). */
+    private record Timed(Prediction prediction, long startNanos, long endNanos) {}
 
     /**
      * One face found in an upload and its classification.
@@ -63,7 +82,7 @@ public final class ClassificationService {
 
     private final MaskClassifier classifier;
     private final ImageDecoder decoder;
-    private final MicroBatcher<BufferedImage, Prediction> batcher;
+    private final MicroBatcher<BufferedImage, Timed> batcher;
     private final ServingMetrics metrics;
     private final int requestTimeoutMillis;
     private final int minShortSide;
@@ -94,13 +113,23 @@ public final class ClassificationService {
         this.metrics = metrics;
         this.log = log;
         this.decoder = new ImageDecoder(config.maxPixels());
-        this.batcher = new MicroBatcher<>(inference, metrics::batch, inFlight, config.batchSize(),
+        this.batcher = new MicroBatcher<>(timed(inference), metrics::batch, inFlight, config.batchSize(),
                 config.batchWaitMillis(), config.queueCapacity(), config.inferenceWorkers());
         this.requestTimeoutMillis = config.requestTimeoutMillis();
         // A chunk is queued all or none: never more than the queue holds.
         this.chunk = Math.min(config.batchSize(), config.queueCapacity());
         this.minShortSide = classifier.preprocessor().decodeShortSide();
         metrics.gauge("facemask.inference.queue", "Images waiting for inference", Map.of(), batcher::queued);
+    }
+
+    private static Function<List<BufferedImage>, List<Timed>> timed(
+            Function<List<BufferedImage>, List<Prediction>> inference) {
+        return inputs -> {
+            long start = System.nanoTime();
+            List<Prediction> predictions = inference.apply(inputs);
+            long end = System.nanoTime();
+            return predictions.stream().map(p -> new Timed(p, start, end)).toList();
+        };
     }
 
     /** Returns the classifier being served. */
@@ -135,6 +164,7 @@ public final class ClassificationService {
         // The whole image and every face crop go through the batcher together.
         List<BufferedImage> inputs;
         long decoded;
+        long detected;
         acquireCpu();
         try {
             image = decode(bytes, detecting ? Math.max(minShortSide, DETECTION_SHORT_SIDE) : minShortSide);
@@ -146,11 +176,14 @@ public final class ClassificationService {
             for (DetectedFace box : boxes) {
                 inputs.add(box.crop(pixels, SceneEvaluator.CROP_MARGIN));
             }
+            detected = System.nanoTime();
         } finally {
             cpuSlots.release();
         }
         BufferedImage pixels = inputs.get(0);
-        List<Prediction> predictions = predictAll(inputs);
+        List<Timed> timed = predictAll(inputs);
+        long predicted = System.nanoTime();
+        List<Prediction> predictions = timed.stream().map(Timed::prediction).toList();
         Prediction prediction = predictions.get(0);
         List<Face> faces = null;
         if (detecting) {
@@ -165,10 +198,16 @@ public final class ClassificationService {
             }
         }
         PeopleCount people = findFaces ? countPeople(faces) : null;
-        Classified classified = new Classified(prediction, image, faces, people, (decoded - start) / 1e6,
-                (System.nanoTime() - decoded) / 1e6);
+        long batchesStart = timed.stream().mapToLong(Timed::startNanos).min().orElse(predicted);
+        long batchesEnd = timed.stream().mapToLong(Timed::endNanos).max().orElse(predicted);
+        double inference = (batchesEnd - batchesStart) / 1e6;
+        Classified classified = new Classified(prediction, image, faces, people, new Stages((decoded - start) / 1e6,
+                (detected - decoded) / 1e6, (predicted - detected) / 1e6 - inference, inference, 0));
         if (log != null) {
+            long logging = System.nanoTime();
             record(classified, bytes.length, request);
+            classified = new Classified(prediction, image, faces, people,
+                    classified.stages().withLog((System.nanoTime() - logging) / 1e6));
         }
         // Counted once answered: the metrics and the log agree.
         metrics.prediction(prediction.label(), prediction.confidence());
@@ -205,14 +244,14 @@ public final class ClassificationService {
      * Classifies images through the batcher, a batch-sized chunk at a time: a crowded scene's
      * faces share batches without filling the queue that other requests need.
      */
-    private List<Prediction> predictAll(List<BufferedImage> inputs) {
+    private List<Timed> predictAll(List<BufferedImage> inputs) {
         long deadline = System.nanoTime() + requestTimeoutMillis * 1_000_000L;
-        List<Prediction> predictions = new ArrayList<>(inputs.size());
+        List<Timed> predictions = new ArrayList<>(inputs.size());
         try {
             for (int from = 0; from < inputs.size(); from += chunk) {
-                List<CompletableFuture<Prediction>> pending =
+                List<CompletableFuture<Timed>> pending =
                         batcher.submitAll(inputs.subList(from, Math.min(inputs.size(), from + chunk)));
-                for (CompletableFuture<Prediction> p : pending) {
+                for (CompletableFuture<Timed> p : pending) {
                     predictions.add(p.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
                 }
             }

@@ -84,7 +84,17 @@ class ServerAppTest {
                 body.get("confidence").asDouble(), 1e-6);
         assertEquals("png", body.get("image").get("format").asText());
         assertTrue(body.get("image").get("width").asInt() > 0);
-        assertTrue(body.get("timings_ms").get("total").asDouble() >= 0);
+        JsonNode timings = body.get("timings_ms");
+        double stages = 0;
+        for (String stage : List.of("decode", "detection", "queue", "inference", "log")) {
+            assertTrue(timings.get(stage).asDouble() >= 0, stage + " in " + timings);
+            stages += timings.get(stage).asDouble();
+        }
+        assertTrue(timings.get("inference").asDouble() > 0, "the model took no time: " + timings);
+        assertTrue(stages <= timings.get("total").asDouble() + 0.05, "stages over the total: " + timings);
+        String serverTiming = response.headers().firstValue("Server-Timing").orElseThrow();
+        assertTrue(serverTiming.matches("upload;dur=[0-9.]+, decode;dur=[0-9.]+, detection;dur=[0-9.]+, queue;dur=[0-9.]+,"
+                + " inference;dur=[0-9.]+, log;dur=[0-9.]+"), serverTiming);
         assertEquals(response.headers().firstValue("X-Request-Id").orElseThrow(), body.get("request_id").asText());
         assertTrue(body.get("model").has("version"));
         assertFalse(body.get("model").get("flip_average").asBoolean());

@@ -67,8 +67,14 @@ final class ApiResponses {
         }
     }
 
-    /** Where the time went, in ms. */
-    record Timings(double decode, double inference, double total) {}
+    /** Where the time went, in ms (see {@link ClassificationService.Stages}). */
+    record Timings(double decode, double detection, double queue, double inference, double log, double total) {
+
+        static Timings of(ClassificationService.Stages s, double total) {
+            return new Timings(millis(s.decode()), millis(s.detection()), millis(s.queue()), millis(s.inference()),
+                    millis(s.log()), millis(total));
+        }
+    }
 
     /** The answer of {@code /v1/predict/batch}. */
     record Batch(@JsonProperty("request_id") String requestId, List<Object> results) {}
