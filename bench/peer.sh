@@ -9,7 +9,7 @@
 # Needs: make (it runs `make build`), Debian's wrk and curl, python3, and the peer's packages:
 # a venv at PEER_VENV with onnxruntime fastapi uvicorn python-multipart pillow numpy (made here if
 # missing, from the machine's wheel index; no internet needed where one is configured).
-# Usage: bench/peer.sh    MODEL=models/facemask-resnet18 ROUNDS=3 DURATION=15 WARMUP=20
+# Usage: bench/peer.sh    MODEL=models/facemask-resnet18 ROUNDS=3 DURATION=15 WARMUP=30
 #   PEER_APP_DIR=../shared/anchors PEER_VENV=/tmp/peer PORT=18080 PEER_PORT=18971
 #   SERVE_FLAGS: more `facemask serve` flags for the service
 set -euo pipefail
@@ -18,7 +18,7 @@ make -s build >/dev/null
 MODEL=${MODEL:-models/facemask-resnet18}
 ROUNDS=${ROUNDS:-3}
 DURATION=${DURATION:-15}
-WARMUP=${WARMUP:-20}
+WARMUP=${WARMUP:-30}
 PORT=${PORT:-18080}
 PEER_PORT=${PEER_PORT:-18971}
 PEER_APP_DIR=$(realpath "${PEER_APP_DIR:-../shared/anchors}")
