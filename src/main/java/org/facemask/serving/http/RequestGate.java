@@ -56,7 +56,7 @@ final class RequestGate {
         ctx.header("X-Request-Id", requestId);
     }
 
-    /** Prediction routes: the key, then a place among those served, or a refusal at once. */
+    /** Prediction routes: the key, then a place among those served (after a bounded wait) or a refusal. */
     void admit(Context ctx) {
         if (!ctx.routeRoles().contains(Role.PREDICTION)) {
             return;
