@@ -7,8 +7,8 @@
 # c=8 throughput again with the prediction log on (SQLite), against the same without it.
 # Needs: make (it runs `make build`), Debian's wrk and curl, python3 with PIL (to make the 12 MP JPEG); libturbojpeg-java
 # and libturbojpeg0-dev for the libjpeg-turbo numbers.
-# Usage: bench/serve.sh    MODEL=models/facemask-resnet18 BACKEND=ONNX WORKERS=1 PORT=18080 DURATION=20 WARMUP=30
-#   WORKERS: --inference-workers of the service and callers of the raw baseline (default 1)
+# Usage: bench/serve.sh    MODEL=models/facemask-resnet18 BACKEND=ONNX WORKERS=2 PORT=18080 DURATION=20 WARMUP=30
+#   WORKERS: --inference-workers of the service and callers of the raw baseline (default 2, the service's)
 #   SERVE_FLAGS: more `facemask serve` flags, e.g. SERVE_FLAGS="--face-check bundled"
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +17,7 @@ cd "$(dirname "$0")/.."
 make -s build >/dev/null
 MODEL=${MODEL:-models/facemask-resnet18}
 BACKEND=${BACKEND:-ONNX}
-WORKERS=${WORKERS:-1}
+WORKERS=${WORKERS:-2}
 PORT=${PORT:-18080}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-30}

@@ -57,7 +57,7 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--batch-wait-ms", defaultValue = "${env:FACEMASK_BATCH_WAIT_MS:-2}", description = "Wait for more requests to batch [FACEMASK_BATCH_WAIT_MS] (default 2).")
     int batchWaitMillis;
 
-    @Option(names = "--inference-workers", defaultValue = "${env:FACEMASK_INFERENCE_WORKERS:-1}", description = "Batches run at once, each on cores/N threads [FACEMASK_INFERENCE_WORKERS] (default 1: lowest latency).")
+    @Option(names = "--inference-workers", defaultValue = "${env:FACEMASK_INFERENCE_WORKERS:-2}", description = "Batches run at once, each on cores/N threads [FACEMASK_INFERENCE_WORKERS] (default 2: most throughput; 1: lowest latency for a lone request).")
     int inferenceWorkers;
 
     @Option(names = "--queue-capacity", defaultValue = "${env:FACEMASK_QUEUE_CAPACITY:-64}", description = "Images waiting before 503 [FACEMASK_QUEUE_CAPACITY] (default 64).")
