@@ -20,6 +20,7 @@
 #   REQUEST_PATH: the path to POST to (default /predict)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 make -s build >/dev/null
 MODEL=${MODEL:-models/facemask-resnet18}
 PORT=${PORT:-18080}
@@ -74,21 +75,12 @@ json_value() {
 rss_kb() {
   awk '/^VmRSS:/ {print $2}' "/proc/$PID/status"
 }
-wait_ready() {
-  local i=0
-  until curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null; do
-    kill -0 "$PID" 2>/dev/null || { echo "the service died:"; tail -30 "$SERVER_LOG"; exit 1; }
-    i=$((i + 1))
-    [ "$i" -lt 1200 ] || { echo "the service is not ready after 60 s"; tail -30 "$SERVER_LOG"; exit 1; }
-    sleep 0.05
-  done
-}
 
 echo "== machine: $(nproc) cores, $(uptime | sed 's/.*load average/load average/')"
 bin/facemask serve --port "$PORT" --host 127.0.0.1 --model "$MODEL" --prediction-log "$LOG" \
   --data-dir "$VAR" ${SERVE_FLAGS:-} >"$SERVER_LOG" 2>&1 &
 PID=$!
-wait_ready
+wait_ready "http://127.0.0.1:$PORT/health/ready" "$PID" "$SERVER_LOG"
 echo "== service ready (pid $PID, prediction log $LOG${SERVE_FLAGS:+, $SERVE_FLAGS}); warm-up ${WARMUP}s at 8 clients"
 # Warm-up: the JIT compiles the request path under load before anything is measured.
 load 8 "$WARMUP" 0 "$OUT/warmup.json" >/dev/null
@@ -101,7 +93,7 @@ DIED=0
 for N in $CLIENTS; do
   sleep "$REST"
   kill -0 "$PID" 2>/dev/null || { DIED=1; break; }
-  wait_ready
+  wait_ready "http://127.0.0.1:$PORT/health/ready" "$PID" "$SERVER_LOG"
   echo "== $N clients, ${RAMP}s ramp + ${DURATION}s measured, POST $REQUEST_PATH with $(stat -c %s "$IMAGE") bytes"
   load "$N" "$DURATION" "$RAMP" "$OUT/client-$N.json"
   RAN+=("$N")

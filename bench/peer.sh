@@ -14,6 +14,7 @@
 #   SERVE_FLAGS: more `facemask serve` flags for the service
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 make -s build >/dev/null
 MODEL=${MODEL:-models/facemask-resnet18}
 ROUNDS=${ROUNDS:-3}
@@ -33,14 +34,6 @@ if [ ! -x "$PEER_VENV/bin/uvicorn" ]; then
   "$PEER_VENV/bin/pip" install -q onnxruntime fastapi uvicorn python-multipart pillow numpy
 fi
 bin/facemask export-onnx --model "$MODEL" --out "$WORK/model.onnx" >/dev/null
-
-# wait_ready URL PID LOG
-wait_ready() {
-  until curl -sf "$1" >/dev/null; do
-    kill -0 "$2" 2>/dev/null || { cat "$3"; exit 1; }
-    sleep 0.1
-  done
-}
 
 (cd "$PEER_APP_DIR" && FM_ONNX="$WORK/model.onnx" exec "$PEER_VENV/bin/python" -m uvicorn fastapi_ort_app:app \
   --host 127.0.0.1 --port "$PEER_PORT" --workers 1 --log-level warning) >"$WORK/peer.log" 2>&1 &

@@ -9,6 +9,7 @@
 #   SERVE_FLAGS: more `facemask serve` flags
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 make -s build >/dev/null
 MODEL=${MODEL:-models/facemask-resnet18}
 N=${N:-300}
@@ -23,10 +24,7 @@ trap 'kill "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
 bin/facemask serve --port "$PORT" --host 127.0.0.1 --model "$MODEL" --prediction-log "$LOG" --data-dir "$WORK" \
   ${SERVE_FLAGS:-} >"$WORK/service.log" 2>&1 &
 PID=$!
-until curl -sf "http://127.0.0.1:$PORT/health/ready" >/dev/null; do
-  kill -0 "$PID" 2>/dev/null || { cat "$WORK/service.log"; exit 1; }
-  sleep 0.1
-done
+wait_ready "http://127.0.0.1:$PORT/health/ready" "$PID" "$WORK/service.log"
 URL="http://127.0.0.1:$PORT/predict"
 IMAGE=$FACE wrk -t1 -c8 -d"${WARMUP}s" -s bench/post-image.lua "$URL" >/dev/null
 
