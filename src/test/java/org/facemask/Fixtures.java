@@ -19,8 +19,10 @@ public final class Fixtures {
     public static final Path ULTRAFACE = Path.of("models/detectors/ultraface-masked/RFB-640-masked_face-v2.onnx");
     /** The shipped AIZOO face-mask detector. */
     public static final Path AIZOO = Path.of("models/detectors/aizoo-facemask/aizoo-facemask-360.onnx");
-    /** Both shipped detectors, as the service merges them by default. */
-    public static final List<Path> DETECTORS = List.of(AIZOO, ULTRAFACE);
+    /** The shipped YuNet-n generic face detector (dynamic input, landmarks). */
+    public static final Path YUNET = Path.of("models/detectors/yunet/yunet-n-decoded.onnx");
+    /** The default detectors, as the service merges them. */
+    public static final List<Path> DETECTORS = List.of(YUNET, AIZOO);
     /** The shipped face check (face vs not_face) for the detectors' low-score candidates. */
     public static final Path FACE_CHECK = Path.of("models/face-check-resnet18");
 

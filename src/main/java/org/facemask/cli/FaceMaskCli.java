@@ -61,10 +61,10 @@ public final class FaceMaskCli {
         return home().resolve("models").resolve(BUNDLED_MODEL);
     }
 
-    /** The face detectors that ship with the project (AIZOO FaceMaskDetection and UltraFace masked-face, MIT). */
+    /** The default face detectors: YuNet-n (Apache-2.0, small faces) and AIZOO FaceMaskDetection (MIT, large ones). */
     static List<Path> bundledDetectors() {
-        return List.of(home().resolve("models/detectors/aizoo-facemask/aizoo-facemask-360.onnx"),
-                home().resolve("models/detectors/ultraface-masked/RFB-640-masked_face-v2.onnx"));
+        return List.of(home().resolve("models/detectors/yunet/yunet-n-decoded.onnx"),
+                home().resolve("models/detectors/aizoo-facemask/aizoo-facemask-360.onnx"));
     }
 
     /** The face check that ships with the project: confirms the detectors' low-score candidates. */

@@ -11,9 +11,25 @@ import java.awt.image.BufferedImage;
  * @param y2 bottom edge
  * @param score the detector's confidence that this is a face
  * @param maskedScore the detector's own share of that confidence for "masked face" (0 to 1): a
- *     second opinion next to the classifier's
+ *     second opinion next to the classifier's; NaN for a detector that does not tell masks
+ * @param landmarks eyes, nose and mouth corners, or null from a detector that gives none
  */
-public record DetectedFace(double x1, double y1, double x2, double y2, double score, double maskedScore) {
+public record DetectedFace(double x1, double y1, double x2, double y2, double score, double maskedScore,
+        Landmarks landmarks) {
+
+    /**
+     * A face without landmarks.
+     *
+     * @param x1 left edge
+     * @param y1 top edge
+     * @param x2 right edge
+     * @param y2 bottom edge
+     * @param score the detector's confidence that this is a face
+     * @param maskedScore the detector's share of that confidence for "masked face"
+     */
+    public DetectedFace(double x1, double y1, double x2, double y2, double score, double maskedScore) {
+        this(x1, y1, x2, y2, score, maskedScore, null);
+    }
 
     /** Returns the width in pixels. */
     public double width() {
@@ -46,10 +62,23 @@ public record DetectedFace(double x1, double y1, double x2, double y2, double sc
      *
      * @param dx added to both x edges
      * @param dy added to both y edges
-     * @return the moved box, same scores
+     * @return the moved box and landmarks, same scores
      */
     public DetectedFace shifted(double dx, double dy) {
-        return new DetectedFace(x1 + dx, y1 + dy, x2 + dx, y2 + dy, score, maskedScore);
+        return new DetectedFace(x1 + dx, y1 + dy, x2 + dx, y2 + dy, score, maskedScore,
+                landmarks == null ? null : landmarks.shifted(dx, dy));
+    }
+
+    /**
+     * Scales the box and landmarks, e.g. from a subsampled decode back to the upload's pixels.
+     *
+     * @param sx factor on x
+     * @param sy factor on y
+     * @return the scaled face, same scores
+     */
+    public DetectedFace scaled(double sx, double sy) {
+        return new DetectedFace(x1 * sx, y1 * sy, x2 * sx, y2 * sy, score, maskedScore,
+                landmarks == null ? null : landmarks.scaled(sx, sy));
     }
 
     /**
@@ -59,13 +88,13 @@ public record DetectedFace(double x1, double y1, double x2, double y2, double sc
      * @param margin e.g. 0.15 for 15 % of the width (height) on the left and right (top and bottom)
      * @param imageWidth the image width, to clip to
      * @param imageHeight the image height, to clip to
-     * @return the expanded box, same scores
+     * @return the expanded box, same scores and landmarks
      */
     public DetectedFace expand(double margin, int imageWidth, int imageHeight) {
         double dx = width() * margin;
         double dy = height() * margin;
         return new DetectedFace(Math.max(0, x1 - dx), Math.max(0, y1 - dy), Math.min(imageWidth, x2 + dx),
-                Math.min(imageHeight, y2 + dy), score, maskedScore);
+                Math.min(imageHeight, y2 + dy), score, maskedScore, landmarks);
     }
 
     /**

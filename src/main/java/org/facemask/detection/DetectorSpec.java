@@ -8,26 +8,38 @@ import org.facemask.model.Backend;
 import org.facemask.model.MaskClassifier;
 
 /**
- * Which face detectors to run and how: the ONNX files (merged when several), tiles per side,
- * minimum face score and an optional face check of the candidates. A value, so a service can be
- * configured before anything is loaded.
+ * Which face detectors to run and how: the ONNX files (merged when several), each one's minimum
+ * face score, tiles per side, the input size of detectors that take any size, and an optional face
+ * check of the candidates. A value, so a service can be configured before anything is loaded.
  *
  * @param files detector ONNX files; empty = no face detection
+ * @param thresholds minimum face score of each file, in order; one value applies to all
  * @param grid tiles per side besides the whole image (1 = whole image only)
- * @param threshold minimum face score
+ * @param longSide the long side photos are scaled to for detectors with a dynamic input (YuNet)
  * @param check face-check model folder (classes {@code face}, {@code not_face}), or null for none
  * @param checkThreshold the checked score (detector score and check pooled) a candidate needs
  */
-public record DetectorSpec(List<Path> files, int grid, double threshold, Path check, double checkThreshold) {
+public record DetectorSpec(List<Path> files, List<Double> thresholds, int grid, int longSide, Path check,
+        double checkThreshold) {
 
     /** Validates and copies. */
     public DetectorSpec {
         files = List.copyOf(files);
+        thresholds = List.copyOf(thresholds);
         if (grid < 1) {
             throw new IllegalArgumentException("grid must be at least 1, not " + grid);
         }
-        if (!(threshold > 0 && threshold < 1)) {
-            throw new IllegalArgumentException("face threshold must be in (0, 1), not " + threshold);
+        if (thresholds.size() != 1 && thresholds.size() != files.size()) {
+            throw new IllegalArgumentException(thresholds.size() + " face thresholds for " + files.size()
+                    + " detectors: give one for all or one per detector");
+        }
+        for (double threshold : thresholds) {
+            if (!(threshold > 0 && threshold < 1)) {
+                throw new IllegalArgumentException("face threshold must be in (0, 1), not " + threshold);
+            }
+        }
+        if (longSide < 32) {
+            throw new IllegalArgumentException("detector input long side must be at least 32, not " + longSide);
         }
         if (!(checkThreshold > 0 && checkThreshold < 1)) {
             throw new IllegalArgumentException("face-check threshold must be in (0, 1), not " + checkThreshold);
@@ -35,14 +47,32 @@ public record DetectorSpec(List<Path> files, int grid, double threshold, Path ch
     }
 
     /**
-     * Detectors without a face check.
+     * Detectors at one threshold, the default input size, with a face check.
      *
      * @param files detector ONNX files; empty = no face detection
      * @param grid tiles per side besides the whole image (1 = whole image only)
-     * @param threshold minimum face score
+     * @param threshold minimum face score of every detector
+     * @param check face-check model folder, or null for none
+     * @param checkThreshold the checked score a candidate needs
+     */
+    public DetectorSpec(List<Path> files, int grid, double threshold, Path check, double checkThreshold) {
+        this(files, List.of(threshold), grid, FaceDetector.DEFAULT_LONG_SIDE, check, checkThreshold);
+    }
+
+    /**
+     * Detectors at one threshold, the default input size, without a face check.
+     *
+     * @param files detector ONNX files; empty = no face detection
+     * @param grid tiles per side besides the whole image (1 = whole image only)
+     * @param threshold minimum face score of every detector
      */
     public DetectorSpec(List<Path> files, int grid, double threshold) {
         this(files, grid, threshold, null, 0.5);
+    }
+
+    /** Returns the minimum face score of the detector at {@code index}. */
+    public double threshold(int index) {
+        return thresholds.size() == 1 ? thresholds.get(0) : thresholds.get(index);
     }
 
     /** Returns a spec that detects nothing: every image is classified whole. */
@@ -55,7 +85,9 @@ public record DetectorSpec(List<Path> files, int grid, double threshold, Path ch
         if (!enabled()) {
             return "nothing (whole images)";
         }
-        return files + " at score >= " + threshold + (grid > 1 ? ", " + grid + " x " + grid + " tiles" : "")
+        return files + " at score >= " + (thresholds.size() == 1 ? thresholds.get(0) : thresholds)
+                + ", dynamic-input detectors at " + longSide + " px"
+                + (grid > 1 ? ", " + grid + " x " + grid + " tiles" : "")
                 + (check == null ? "" : ", checked by " + check + " at checked score >= " + checkThreshold);
     }
 
@@ -78,8 +110,8 @@ public record DetectorSpec(List<Path> files, int grid, double threshold, Path ch
         }
         List<FaceDetector> parts = new ArrayList<>();
         try {
-            for (Path file : files) {
-                parts.add(FaceDetector.tiled(FaceDetector.load(file, threshold), grid));
+            for (int i = 0; i < files.size(); i++) {
+                parts.add(FaceDetector.tiled(FaceDetector.load(files.get(i), threshold(i), longSide), grid));
             }
         } catch (RuntimeException e) {
             parts.forEach(FaceDetector::close);

@@ -1,9 +1,11 @@
 package org.facemask.detection;
 
+import ai.onnxruntime.OrtException;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
 import org.facemask.model.MaskClassifier;
+import org.facemask.model.ModelArtifactException;
 
 /**
  * Finds faces, masked or not, in a scene. Detectors compose: {@link #tiled} adds magnified
@@ -14,6 +16,8 @@ public interface FaceDetector extends AutoCloseable {
 
     /** Default minimum face score, from the models' READMEs. */
     double DEFAULT_THRESHOLD = 0.5;
+    /** Default long side for detectors with a dynamic input (YuNet): see docs/scenes.md. */
+    int DEFAULT_LONG_SIDE = 800;
     /**
      * Margin around a candidate box for the face check's crop: some hair, neck and background
      * tell a small face from a face-like texture better than the box alone.
@@ -32,16 +36,41 @@ public interface FaceDetector extends AutoCloseable {
     void close();
 
     /**
-     * Loads a pretrained ONNX detector (UltraFace masked-face or AIZOO FaceMaskDetection contract).
+     * Loads a pretrained ONNX detector: the UltraFace masked-face or AIZOO FaceMaskDetection
+     * contract (fixed input size), or YuNet's (dynamic input, landmarks), told apart by the outputs.
      *
      * @param onnx the model file
      * @param threshold minimum face score, e.g. {@link #DEFAULT_THRESHOLD}
+     * @param longSide for a detector with a dynamic input, the long side photos are scaled to
+     *     (e.g. {@link #DEFAULT_LONG_SIDE}); fixed-size detectors use their own
      * @return the detector
      * @throws org.facemask.model.ModelArtifactException if the file is missing, not an ONNX model,
      *     or of another contract
      */
+    static FaceDetector load(Path onnx, double threshold, int longSide) {
+        DetectorSession opened = DetectorSession.open(onnx);
+        try {
+            boolean yunet = opened.session().getOutputInfo().keySet().containsAll(YunetDetector.OUTPUTS);
+            return yunet ? YunetDetector.of(onnx, opened, longSide, threshold)
+                    : OnnxFaceDetector.of(onnx, opened, threshold);
+        } catch (OrtException e) {
+            opened.close();
+            throw new ModelArtifactException("face detector " + onnx + " failed a blank run: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            opened.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Loads a pretrained ONNX detector at the default input size (see {@link #load(Path, double, int)}).
+     *
+     * @param onnx the model file
+     * @param threshold minimum face score
+     * @return the detector
+     */
     static FaceDetector load(Path onnx, double threshold) {
-        return OnnxFaceDetector.load(onnx, threshold);
+        return load(onnx, threshold, DEFAULT_LONG_SIDE);
     }
 
     /**

@@ -8,7 +8,6 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import java.awt.image.BufferedImage;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.facemask.model.ImagePreprocessor;
 import org.facemask.model.ModelArtifactException;
-import org.facemask.model.OnnxSessions;
 
 /**
  * A pretrained ONNX face detector through ONNX Runtime: finds faces, masked or not, in one pass
@@ -29,7 +27,8 @@ import org.facemask.model.OnnxSessions;
  * </ul>
  * Both take RGB NCHW resized (stretched) to the network size and give {@code boxes} as corner
  * fractions of the input. Overlapping rows are merged by non-maximum suppression at the overlap
- * the model's README gives. Thread-safe; close it to free the native session.
+ * the model's README gives. Thread-safe; close it to free the native session. See {@link YunetDetector}
+ * for the third contract.
  */
 final class OnnxFaceDetector implements FaceDetector {
 
@@ -75,18 +74,16 @@ final class OnnxFaceDetector implements FaceDetector {
         abstract double maskedShare(float[] scores, int at);
     }
 
-    private final OrtSession.SessionOptions options;
-    private final OrtSession session;
+    private final DetectorSession opened;
     private final String input;
     private final Contract contract;
     private final int width;
     private final int height;
     private final double threshold;
 
-    private OnnxFaceDetector(OrtSession.SessionOptions options, OrtSession session, String input, Contract contract,
-            int width, int height, double threshold) {
-        this.options = options;
-        this.session = session;
+    private OnnxFaceDetector(DetectorSession opened, String input, Contract contract, int width, int height,
+            double threshold) {
+        this.opened = opened;
         this.input = input;
         this.contract = contract;
         this.width = width;
@@ -95,67 +92,46 @@ final class OnnxFaceDetector implements FaceDetector {
     }
 
     /**
-     * Loads a detector and checks its contract: one NCHW float input with a fixed size, outputs
-     * {@code boxes} and {@code scores} with 2 or 3 scores per row.
+     * Makes a detector of an opened session and checks its contract: one NCHW float input with a
+     * fixed size, outputs {@code boxes} and {@code scores} with 2 or 3 scores per row.
      *
-     * @param onnx the model file
+     * @param onnx the model file, for messages
+     * @param opened its session; closed by the caller if this throws
      * @param threshold minimum face score
-     * @return the detector
-     * @throws ModelArtifactException if the file is missing, not an ONNX model, or of another contract
+     * @return the detector, owning the session
+     * @throws ModelArtifactException if the model is of another contract
+     * @throws OrtException if the blank run fails
      */
-    static OnnxFaceDetector load(Path onnx, double threshold) {
-        if (!Files.isRegularFile(onnx)) {
-            throw new ModelArtifactException("face detector " + onnx + " not found");
+    static OnnxFaceDetector of(Path onnx, DetectorSession opened, double threshold) throws OrtException {
+        OrtSession session = opened.session();
+        Map<String, NodeInfo> inputs = session.getInputInfo();
+        Map<String, NodeInfo> outputs = session.getOutputInfo();
+        if (inputs.size() != 1 || !outputs.keySet().containsAll(List.of("boxes", "scores"))) {
+            throw new ModelArtifactException("face detector " + onnx + " has inputs " + inputs.keySet()
+                    + " and outputs " + outputs.keySet() + "; expected one input and boxes, scores");
         }
-        OrtSession.SessionOptions options;
-        try {
-            options = OnnxSessions.options(0);
-        } catch (OrtException e) {
-            throw new ModelArtifactException("ONNX Runtime rejected the session options: " + e.getMessage(), e);
+        var entry = inputs.entrySet().iterator().next();
+        long[] shape = ((TensorInfo) entry.getValue().getInfo()).getShape();
+        if (shape.length != 4 || shape[1] != 3 || shape[2] <= 0 || shape[3] <= 0) {
+            throw new ModelArtifactException("face detector " + onnx + " input shape "
+                    + Arrays.toString(shape) + " is not a fixed Nx3xHxW");
         }
-        try {
-            OrtSession session = OrtEnvironment.getEnvironment().createSession(onnx.toString(), options);
-            try {
-                Map<String, NodeInfo> inputs = session.getInputInfo();
-                Map<String, NodeInfo> outputs = session.getOutputInfo();
-                if (inputs.size() != 1 || !outputs.keySet().containsAll(List.of("boxes", "scores"))) {
-                    throw new ModelArtifactException("face detector " + onnx + " has inputs " + inputs.keySet()
-                            + " and outputs " + outputs.keySet() + "; expected one input and boxes, scores");
-                }
-                var entry = inputs.entrySet().iterator().next();
-                long[] shape = ((TensorInfo) entry.getValue().getInfo()).getShape();
-                if (shape.length != 4 || shape[1] != 3 || shape[2] <= 0 || shape[3] <= 0) {
-                    throw new ModelArtifactException("face detector " + onnx + " input shape "
-                            + Arrays.toString(shape) + " is not a fixed Nx3xHxW");
-                }
-                // Output shapes may be dynamic, so one blank pass tells the contract (and warms up).
-                int width = (int) shape[3];
-                int height = (int) shape[2];
-                long columns;
-                try (OnnxTensor blank = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(),
-                        FloatBuffer.allocate(3 * width * height), new long[] {1, 3, height, width});
-                     OrtSession.Result result = session.run(Map.of(entry.getKey(), blank))) {
-                    long[] scores = ((TensorInfo) result.get("scores").orElseThrow().getInfo()).getShape();
-                    columns = scores.length == 3 ? scores[2] : -1;
-                }
-                Contract contract = columns == 3 ? Contract.ULTRAFACE : columns == 2 ? Contract.AIZOO : null;
-                if (contract == null) {
-                    throw new ModelArtifactException("face detector " + onnx + " gives " + columns
-                            + " scores per row: expected 2 (mask, no mask) or 3 (background, face, mask)");
-                }
-                return new OnnxFaceDetector(options, session, entry.getKey(), contract, width, height, threshold);
-            } catch (RuntimeException e) {
-                session.close();
-                throw e;
-            }
-        } catch (OrtException e) {
-            options.close();
-            throw new ModelArtifactException("face detector " + onnx + " is not a loadable ONNX model: "
-                    + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            options.close();
-            throw e;
+        // Output shapes may be dynamic, so one blank pass tells the contract (and warms up).
+        int width = (int) shape[3];
+        int height = (int) shape[2];
+        long columns;
+        try (OnnxTensor blank = OnnxTensor.createTensor(OrtEnvironment.getEnvironment(),
+                FloatBuffer.allocate(3 * width * height), new long[] {1, 3, height, width});
+             OrtSession.Result result = session.run(Map.of(entry.getKey(), blank))) {
+            long[] scores = ((TensorInfo) result.get("scores").orElseThrow().getInfo()).getShape();
+            columns = scores.length == 3 ? scores[2] : -1;
         }
+        Contract contract = columns == 3 ? Contract.ULTRAFACE : columns == 2 ? Contract.AIZOO : null;
+        if (contract == null) {
+            throw new ModelArtifactException("face detector " + onnx + " gives " + columns
+                    + " scores per row: expected 2 (mask, no mask) or 3 (background, face, mask)");
+        }
+        return new OnnxFaceDetector(opened, entry.getKey(), contract, width, height, threshold);
     }
 
     @Override
@@ -175,9 +151,9 @@ final class OnnxFaceDetector implements FaceDetector {
         float[] boxes;
         float[] scores;
         try (OnnxTensor tensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(chw), new long[] {1, 3, height, width});
-             OrtSession.Result result = session.run(Map.of(input, tensor))) {
-            boxes = flat(result, "boxes");
-            scores = flat(result, "scores");
+             OrtSession.Result result = opened.session().run(Map.of(input, tensor))) {
+            boxes = DetectorSession.flat(result, "boxes");
+            scores = DetectorSession.flat(result, "scores");
         } catch (OrtException e) {
             throw new IllegalStateException("face detection failed: " + e.getMessage(), e);
         }
@@ -203,25 +179,12 @@ final class OnnxFaceDetector implements FaceDetector {
         return NonMaxSuppression.apply(candidates, contract.nmsIou);
     }
 
-    private static float[] flat(OrtSession.Result result, String name) {
-        FloatBuffer buffer = ((OnnxTensor) result.get(name).orElseThrow()).getFloatBuffer();
-        float[] values = new float[buffer.remaining()];
-        buffer.get(values);
-        return values;
-    }
-
     private static double clip(double v, int max) {
         return Math.max(0, Math.min(max, v));
     }
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new IllegalStateException("cannot close the face detector", e);
-        } finally {
-            options.close();
-        }
+        opened.close();
     }
 }

@@ -192,9 +192,7 @@ public final class ClassificationService {
             double scaleY = image.height() / (double) pixels.getHeight();
             faces = new ArrayList<>(boxes.size());
             for (int i = 0; i < boxes.size(); i++) {
-                DetectedFace b = boxes.get(i);
-                faces.add(new Face(new DetectedFace(b.x1() * scaleX, b.y1() * scaleY, b.x2() * scaleX,
-                        b.y2() * scaleY, b.score(), b.maskedScore()), predictions.get(i + 1)));
+                faces.add(new Face(boxes.get(i).scaled(scaleX, scaleY), predictions.get(i + 1)));
             }
         }
         PeopleCount people = findFaces ? countPeople(faces) : null;

@@ -65,11 +65,26 @@ class FaceServingTest {
         JsonNode body = JSON.readTree(ok(post("/v1/predict", scene)).body());
         JsonNode faces = body.get("faces");
         assertEveryAnnotatedFaceFound(body);
+        int withLandmarks = 0;
         for (JsonNode f : faces) {
             assertEquals(f.get("probabilities").get(f.get("label").asText()).asDouble(),
                     f.get("confidence").asDouble(), 1e-6);
             assertTrue(f.get("detector_score").asDouble() >= FaceDetector.DEFAULT_THRESHOLD);
+            // Five [x, y] points in the upload's pixels, within the face's box, where YuNet found the face.
+            JsonNode points = f.get("landmarks");
+            if (points == null) {
+                continue;
+            }
+            withLandmarks++;
+            assertEquals(5, points.size(), f.toString());
+            DetectedFace around = box(f).expand(0.1, 10_000, 10_000);
+            for (JsonNode point : points) {
+                assertTrue(point.get(0).asDouble() >= around.x1() && point.get(0).asDouble() <= around.x2()
+                        && point.get(1).asDouble() >= around.y1() && point.get(1).asDouble() <= around.y2(),
+                        point + " outside " + f);
+            }
         }
+        assertEquals(2, withLandmarks, "YuNet finds the two unmasked faces: " + faces);
         JsonNode summary = body.get("summary");
         assertEquals("faces", summary.get("basis").asText());
         assertEquals(faces.size(), summary.get("faces").asInt());

@@ -39,16 +39,26 @@ final class ApiResponses {
     /** What the upload was. */
     record Image(int width, int height, String format) {}
 
-    /** One face found and its class. */
+    /** One face found and its class; {@code landmarks} only from a detector that gives them. */
     record Face(Box box, String label, float confidence, Map<String, Float> probabilities,
-                @JsonProperty("detector_score") double detectorScore) {
+                @JsonProperty("detector_score") double detectorScore,
+                @JsonInclude(JsonInclude.Include.NON_NULL) double[][] landmarks) {
 
         static Face of(ClassificationService.Face face) {
             DetectedFace b = face.box();
             Prediction p = face.prediction();
+            double[][] points = null;
+            if (b.landmarks() != null) {
+                // A tenth of a pixel is all a crop needs; more digits are noise in the answer.
+                points = b.landmarks().points();
+                for (double[] point : points) {
+                    point[0] = Math.round(point[0] * 10) / 10.0;
+                    point[1] = Math.round(point[1] * 10) / 10.0;
+                }
+            }
             return new Face(new Box((int) Math.floor(b.x1()), (int) Math.floor(b.y1()), (int) Math.ceil(b.x2()),
                     (int) Math.ceil(b.y2())), p.label(), p.confidence(), p.probabilities(),
-                    Math.round(b.score() * 1000) / 1000.0);
+                    Math.round(b.score() * 1000) / 1000.0, points);
         }
     }
 
