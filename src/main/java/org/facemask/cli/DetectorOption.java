@@ -47,7 +47,7 @@ final class DetectorOption {
                 + " `crops --face-check-set` + `train`, or 'none' [FACEMASK_FACE_CHECK] (default: ${DEFAULT-VALUE}).")
     String check;
 
-    @Option(names = "--face-check-threshold", defaultValue = "${env:FACEMASK_FACE_CHECK_THRESHOLD:-0.11}",
+    @Option(names = "--face-check-threshold", defaultValue = "${env:FACEMASK_FACE_CHECK_THRESHOLD:-0.4}",
             description = "Checked score a detection needs: the detector's score and the check's probability of"
                 + " 'face' pooled on the log-odds scale [FACEMASK_FACE_CHECK_THRESHOLD] (default: ${DEFAULT-VALUE}).")
     double checkThreshold;
