@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.facemask.data.SceneHoldout;
+import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
 import org.facemask.detection.SceneEvaluator;
 import org.facemask.model.MaskClassifier;
@@ -48,11 +49,13 @@ final class EvaluateScenesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (FaceDetector faces = detection.spec().load();
+        DetectorSpec detectors = detection.spec();
+        try (FaceDetector faces = detectors.load();
              MaskClassifier classifier = model.load()) {
             Predicate<String> photos = holdout == 0 ? photo -> true : new SceneHoldout(holdout).side(!tuningSide);
             SceneEvaluator.Result r = SceneEvaluator.evaluate(data, faces, classifier, photos);
             var out = spec.commandLine().getOut();
+            out.println("detectors: " + detectors.describe());
             out.printf(Locale.ROOT, "%d images, %d faces: face recall %.3f, false detections/image %.2f%n",
                     r.images(), r.faces(), r.faceRecall(), r.falseDetectionsPerImage());
             out.printf(Locale.ROOT, "accuracy on matched mask/no_mask faces %.3f, end to end %.3f; %.1f images/s%n",
