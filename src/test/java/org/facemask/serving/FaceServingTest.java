@@ -189,6 +189,16 @@ class FaceServingTest {
             String nearest = palette.keySet().stream()
                     .min(Comparator.comparingDouble(label -> distance(drawn, palette.get(label)))).orElseThrow();
             assertEquals(f.get("label").asText(), nearest, f + ": drawn " + drawn);
+            // A dot in the same colour on each landmark, where YuNet found the face: nearer the
+            // label's colour than the photo was there.
+            Color label = palette.get(f.get("label").asText());
+            for (JsonNode point : f.has("landmarks") ? f.get("landmarks") : JSON.createArrayNode()) {
+                int x = (int) Math.round(point.get(0).asDouble());
+                int y = (int) Math.round(point.get(1).asDouble());
+                Color dot = new Color(annotated.getRGB(x, y));
+                Color photo = new Color(original.getRGB(x, y));
+                assertTrue(distance(dot, label) + 30 < distance(photo, label), point + ": " + dot + " vs " + photo);
+            }
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.facemask.data.ClassNames;
 import org.facemask.detection.DetectedFace;
+import org.facemask.detection.Landmarks;
 import org.facemask.serving.ClassificationService;
 
 /** Draws the faces of a classified upload onto (a copy of) its decoded pixels. */
@@ -57,6 +58,13 @@ final class Annotator {
                     int y = (int) Math.round(b.y1() * sy);
                     g.setColor(colour(face.prediction().label()));
                     g.drawRect(x, y, (int) Math.round(b.width() * sx), (int) Math.round(b.height() * sy));
+                    if (b.landmarks() != null) {
+                        // Eyes, nose and mouth corners: shows at a glance how the face was framed.
+                        for (int i = 0; i < Landmarks.POINTS; i++) {
+                            g.fillOval((int) Math.round(b.landmarks().x(i) * sx) - line,
+                                    (int) Math.round(b.landmarks().y(i) * sy) - line, 2 * line, 2 * line);
+                        }
+                    }
                     label(g, face.prediction().label(), face.prediction().confidence(), x, y, true);
                 }
             }
