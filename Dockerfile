@@ -26,7 +26,7 @@ FROM ${RUN_BASE}
 RUN (command -v java >/dev/null && command -v curl >/dev/null) || (apt-get update -q \
       && apt-get install -y -q --no-install-recommends openjdk-17-jre-headless curl \
       && rm -rf /var/lib/apt/lists/*)
-# libjpeg-turbo's Java API: JPEGs decode about twice as fast (org.facemask.data.TurboJpeg).
+# libjpeg-turbo's Java API: JPEGs decode about twice as fast (org.facemask.image.TurboJpeg).
 # Optional: without it the service decodes through ImageIO.
 RUN (apt-get update -q && apt-get install -y -q --no-install-recommends libturbojpeg-java libturbojpeg0-dev \
       && rm -rf /var/lib/apt/lists/*) || echo "libjpeg-turbo not installed: JPEGs decode through ImageIO"

@@ -16,6 +16,9 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import org.facemask.image.DecodedImage;
+import org.facemask.image.ImageDecoder;
+import org.facemask.image.ImageDecodingException;
 
 /**
  * What a class-folder dataset holds, for the EDA report: images per class, sizes, formats and

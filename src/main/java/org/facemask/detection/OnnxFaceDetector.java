@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.facemask.model.ImagePreprocessor;
+import org.facemask.image.ImagePreprocessor;
 import org.facemask.model.ModelArtifactException;
 
 /**

@@ -14,7 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.facemask.model.ImagePreprocessor;
+import org.facemask.image.ImagePreprocessor;
 import org.facemask.model.ModelArtifactException;
 
 /**

@@ -15,9 +15,9 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.facemask.data.ClassFolders;
 import org.facemask.data.ClassNames;
-import org.facemask.data.ImageDecoder;
+import org.facemask.image.ImageDecoder;
 import org.facemask.data.LabeledImage;
-import org.facemask.model.ImagePreprocessor;
+import org.facemask.image.ImagePreprocessor;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.Prediction;
 

@@ -1,5 +1,7 @@
 package org.facemask.model;
 
+import org.facemask.image.ImagePreprocessor;
+
 /** Runs the network on preprocessed batches; one implementation per runtime. */
 interface InferenceEngine extends AutoCloseable {
 

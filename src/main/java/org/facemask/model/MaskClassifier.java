@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.facemask.image.ImagePreprocessor;
 
 /**
  * The classifier facade: loads a model artifact and turns images into class probabilities, on

@@ -1,8 +1,8 @@
 package org.facemask.monitoring;
 
 import java.awt.image.BufferedImage;
-import org.facemask.data.DecodedImage;
-import org.facemask.model.ImagePreprocessor;
+import org.facemask.image.DecodedImage;
+import org.facemask.image.ImagePreprocessor;
 
 /**
  * What an uploaded image looked like, cheap enough to compute on every request: the signals a

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.facemask.data.ClassFolders;
-import org.facemask.data.ImageDecoder;
+import org.facemask.image.ImageDecoder;
 import org.facemask.data.LabeledImage;
-import org.facemask.model.ImagePreprocessor;
+import org.facemask.image.ImagePreprocessor;
 
 /**
  * A class-folder dataset decoded once and kept in memory as square packed-RGB images: decoding

@@ -36,7 +36,7 @@ import org.facemask.evaluation.ConfusionMatrixImage;
 import org.facemask.evaluation.EvaluationResult;
 import org.facemask.evaluation.Evaluator;
 import org.facemask.evaluation.SourceSummary;
-import org.facemask.model.ImagePreprocessor;
+import org.facemask.image.ImagePreprocessor;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelArtifact;
 import org.facemask.model.ModelMetadata;

@@ -9,7 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.facemask.Fixtures;
-import org.facemask.data.ImageDecoder;
+import org.facemask.image.ImageDecoder;
 import org.facemask.data.VocCrops;
 import org.facemask.model.ModelArtifactException;
 import org.junit.jupiter.api.Test;

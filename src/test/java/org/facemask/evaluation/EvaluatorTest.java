@@ -54,7 +54,7 @@ class EvaluatorTest {
 
     @Test
     void low_resolution_blurs_at_the_same_size_and_leaves_small_images_alone() throws Exception {
-        BufferedImage image = new org.facemask.data.ImageDecoder()
+        BufferedImage image = new org.facemask.image.ImageDecoder()
                 .decode(Files.readAllBytes(Fixtures.FACES.resolve("with_mask/with_mask_00.jpg"))).rgb();
         BufferedImage blurred = Evaluator.lowResolution(16).apply(image);
         assertEquals(image.getWidth(), blurred.getWidth());

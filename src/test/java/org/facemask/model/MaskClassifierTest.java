@@ -13,7 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.facemask.Fixtures;
 import org.facemask.ImageShifts;
-import org.facemask.data.ImageDecoder;
+import org.facemask.image.ImageDecoder;
+import org.facemask.image.ImagePreprocessor;
 import org.junit.jupiter.api.Test;
 
 class MaskClassifierTest {

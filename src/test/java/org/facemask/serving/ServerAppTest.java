@@ -24,7 +24,7 @@ import java.util.Random;
 import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
 import org.facemask.TestJpegs;
-import org.facemask.data.ImageDecoder;
+import org.facemask.image.ImageDecoder;
 import org.facemask.model.Backend;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.Prediction;
@@ -155,7 +155,7 @@ class ServerAppTest {
         assertError(post("/predict", part("file", "x.jpg", "hello".getBytes(StandardCharsets.UTF_8))), 415,
                 "unsupported_media_type");
         assertError(post("/predict", part("file", "t.png", truncated)), 422, "corrupt_image");
-        assertError(post("/predict", part("file", "bomb.png", org.facemask.data.ImageDecoderTestAccess.bomb())), 413,
+        assertError(post("/predict", part("file", "bomb.png", org.facemask.image.ImageDecoderTestAccess.bomb())), 413,
                 "image_too_large");
         assertError(post("/predict", part("file", "big.jpg", new byte[(int) (3 * MAX_UPLOAD)])), 413,
                 "payload_too_large");

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.facemask.data.ImageDecoder;
+import org.facemask.image.ImageDecoder;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.MaskClassifier;
 import org.facemask.monitoring.PredictionLogWriter;

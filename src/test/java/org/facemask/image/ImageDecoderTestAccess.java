@@ -1,4 +1,4 @@
-package org.facemask.data;
+package org.facemask.image;
 
 /** Lets tests in other packages use the decoder tests' crafted images. */
 public final class ImageDecoderTestAccess {

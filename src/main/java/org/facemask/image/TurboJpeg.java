@@ -1,4 +1,4 @@
-package org.facemask.data;
+package org.facemask.image;
 
 import com.twelvemonkeys.imageio.color.ColorProfiles;
 import java.awt.image.BufferedImage;

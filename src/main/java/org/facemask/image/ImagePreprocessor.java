@@ -1,4 +1,4 @@
-package org.facemask.model;
+package org.facemask.image;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;

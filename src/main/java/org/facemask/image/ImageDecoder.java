@@ -1,4 +1,4 @@
-package org.facemask.data;
+package org.facemask.image;
 
 import java.awt.Color;
 import java.awt.Graphics2D;

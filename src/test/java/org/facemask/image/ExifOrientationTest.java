@@ -1,4 +1,4 @@
-package org.facemask.data;
+package org.facemask.image;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.util.Arrays;
 import org.facemask.Fixtures;
 import org.facemask.TestJpegs;
-import org.facemask.model.ImagePreprocessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
