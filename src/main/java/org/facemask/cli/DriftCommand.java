@@ -12,7 +12,7 @@ import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelArtifact;
 import org.facemask.monitoring.ClassShareBucket;
 import org.facemask.monitoring.DriftDetector;
-import org.facemask.monitoring.DriftReport;
+import org.facemask.report.DriftReport;
 import org.facemask.monitoring.DriftResult;
 import org.facemask.monitoring.FeatureSamples;
 import org.facemask.monitoring.Instants;

@@ -10,7 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.facemask.data.ClassFolders;
 import org.facemask.data.DatasetProfile;
-import org.facemask.data.EdaReport;
+import org.facemask.report.EdaReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -66,7 +66,7 @@ public record DriftResult(List<FeatureDrift> features, boolean drifted, double a
         long reference = features.stream().mapToLong(FeatureDrift::referenceSize).max().orElse(0);
         long current = features.stream().mapToLong(FeatureDrift::currentSize).max().orElse(0);
         String sizes = String.format(Locale.ROOT, "%,d reference vs %,d current observations", reference, current);
-        long untested = features.stream().filter(f -> DriftDetector.INSUFFICIENT.equals(f.test())).count();
+        long untested = features.stream().filter(f -> !f.tested()).count();
         if (untested == features.size()) {
             return "No drift: too little data to test " + features.size() + " features (" + sizes + ")";
         }
@@ -75,7 +75,7 @@ public record DriftResult(List<FeatureDrift> features, boolean drifted, double a
     }
 
     private static String describe(FeatureDrift f) {
-        boolean numeric = DriftDetector.NUMERIC.equals(f.kind());
+        boolean numeric = f.numeric();
         return String.format(Locale.ROOT, "%s (%s p=%s, %s=%.2f)", f.feature(),
                 "ks".equals(f.test()) ? "KS" : f.test(), pValue(f.pValue()), numeric ? "W" : "PSI", f.distance());
     }
@@ -86,7 +86,7 @@ public record DriftResult(List<FeatureDrift> features, boolean drifted, double a
      * @param p a p-value
      * @return e.g. {@code "0.031"}, {@code "3e-5"} or {@code "<1e-15"}
      */
-    static String pValue(double p) {
+    public static String pValue(double p) {
         if (Double.isNaN(p)) {
             return "–";
         }

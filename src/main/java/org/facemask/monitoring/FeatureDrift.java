@@ -18,4 +18,15 @@ package org.facemask.monitoring;
  */
 public record FeatureDrift(String feature, String kind, String test, double statistic, double pValue,
                            double distance, double threshold, boolean drifted, long referenceSize,
-                           long currentSize) {}
+                           long currentSize) {
+
+    /** Returns whether the feature was tested, i.e. both windows held enough observations. */
+    public boolean tested() {
+        return !DriftDetector.INSUFFICIENT.equals(test);
+    }
+
+    /** Returns whether the feature is numeric (Kolmogorov–Smirnov, Wasserstein) rather than categorical. */
+    public boolean numeric() {
+        return DriftDetector.NUMERIC.equals(kind);
+    }
+}

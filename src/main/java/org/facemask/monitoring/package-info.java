@@ -1,5 +1,9 @@
 /**
  * Prediction log, reference profiles and drift detection: what the service saw, what the
- * training data looked like, and whether the two still agree.
+ * training data looked like, and whether the two still agree. The drift report's HTML lives in
+ * {@code report}.
+ *
+ * <p>May depend on {@code image}, {@code dataset}, {@code model} and {@code detection}; the service
+ * ({@code serving}) writes the log through it.
  */
 package org.facemask.monitoring;

@@ -29,8 +29,8 @@ class DriftDetectorTest {
     @Test
     void numeric_shift_of_one_reference_std_is_drift() {
         Random random = new Random(1);
-        FeatureSamples reference = numeric("brightness", normal(random, 300, 120, 30));
-        FeatureSamples current = numeric("brightness", normal(random, 300, 150, 30));
+        FeatureSamples reference = numeric("brightness", DriftSamples.normal(random, 300, 120, 30));
+        FeatureSamples current = numeric("brightness", DriftSamples.normal(random, 300, 150, 30));
 
         FeatureDrift f = only(detector.compare(reference, current));
 
@@ -44,8 +44,8 @@ class DriftDetectorTest {
     @Test
     void numeric_resample_of_same_distribution_is_not_drift() {
         Random random = new Random(2);
-        FeatureSamples reference = numeric("brightness", normal(random, 300, 120, 30));
-        FeatureSamples current = numeric("brightness", normal(random, 300, 120, 30));
+        FeatureSamples reference = numeric("brightness", DriftSamples.normal(random, 300, 120, 30));
+        FeatureSamples current = numeric("brightness", DriftSamples.normal(random, 300, 120, 30));
 
         DriftResult result = detector.compare(reference, current);
 
@@ -56,8 +56,8 @@ class DriftDetectorTest {
     @Test
     void significant_but_tiny_shift_in_large_windows_is_not_drift() {
         Random random = new Random(3);
-        FeatureSamples reference = numeric("brightness", normal(random, 40_000, 0, 1));
-        FeatureSamples current = numeric("brightness", normal(random, 40_000, 0.05, 1));
+        FeatureSamples reference = numeric("brightness", DriftSamples.normal(random, 40_000, 0, 1));
+        FeatureSamples current = numeric("brightness", DriftSamples.normal(random, 40_000, 0.05, 1));
 
         FeatureDrift f = only(detector.compare(reference, current));
 
@@ -116,7 +116,7 @@ class DriftDetectorTest {
     @Test
     void threshold_is_alpha_divided_by_the_number_of_tested_features() {
         Random random = new Random(4);
-        DriftResult result = detector.compare(sixFeatures(random, 100, 0), sixFeatures(random, 100, 0));
+        DriftResult result = detector.compare(DriftSamples.sixFeatures(random, 100, 0), DriftSamples.sixFeatures(random, 100, 0));
 
         assertEquals(6, result.features().size());
         result.features().forEach(f -> assertEquals(0.05 / 6, f.threshold(), 1e-15));
@@ -180,7 +180,7 @@ class DriftDetectorTest {
         int repetitions = 200;
         int alarms = 0;
         for (int r = 0; r < repetitions; r++) {
-            if (detector.compare(sixFeatures(random, 200, 0), sixFeatures(random, 200, 0)).drifted()) {
+            if (detector.compare(DriftSamples.sixFeatures(random, 200, 0), DriftSamples.sixFeatures(random, 200, 0)).drifted()) {
                 alarms++;
             }
         }
@@ -196,7 +196,7 @@ class DriftDetectorTest {
         int repetitions = 50;
         int detected = 0;
         for (int r = 0; r < repetitions; r++) {
-            DriftResult result = detector.compare(sixFeatures(random, 300, 0), sixFeatures(random, 300, 0.5));
+            DriftResult result = detector.compare(DriftSamples.sixFeatures(random, 300, 0), DriftSamples.sixFeatures(random, 300, 0.5));
             if (result.driftedFeatures().stream().anyMatch(f -> f.feature().equals("brightness"))) {
                 detected++;
             }
@@ -210,7 +210,7 @@ class DriftDetectorTest {
     @Test
     void summary_names_drifted_features_with_test_and_distance() {
         Random random = new Random(5);
-        DriftResult result = detector.compare(sixFeatures(random, 300, 0), sixFeatures(random, 300, 1.5));
+        DriftResult result = detector.compare(DriftSamples.sixFeatures(random, 300, 0), DriftSamples.sixFeatures(random, 300, 1.5));
 
         String summary = result.summary();
 
@@ -221,7 +221,7 @@ class DriftDetectorTest {
     @Test
     void summary_without_drift_gives_window_sizes() {
         Random random = new Random(6);
-        DriftResult result = detector.compare(sixFeatures(random, 812, 0), sixFeatures(random, 240, 0));
+        DriftResult result = detector.compare(DriftSamples.sixFeatures(random, 812, 0), DriftSamples.sixFeatures(random, 240, 0));
 
         assertEquals("No drift in 6 features (812 reference vs 240 current observations)", result.summary());
     }
@@ -232,53 +232,6 @@ class DriftDetectorTest {
         assertThrows(IllegalArgumentException.class, () -> new DriftDetector(1, 0.1));
         assertThrows(IllegalArgumentException.class, () -> new DriftDetector(0.05, -0.1));
         assertThrows(IllegalArgumentException.class, () -> new DriftDetector(Double.NaN, 0.1));
-    }
-
-    /**
-     * Draws n images' worth of the six monitored features, with the brightness shifted by
-     * {@code shift} of its standard deviation.
-     */
-    static FeatureSamples sixFeatures(Random random, int n, double shift) {
-        Map<String, double[]> numeric = new LinkedHashMap<>();
-        numeric.put("brightness", normal(random, n, 120 + 30 * shift, 30));
-        double[] sharpness = normal(random, n, 4, 0.8);
-        for (int i = 0; i < n; i++) {
-            sharpness[i] = Math.exp(sharpness[i]);
-        }
-        numeric.put("sharpness", sharpness);
-        double[] width = new double[n];
-        for (int i = 0; i < n; i++) {
-            width[i] = 64 + random.nextInt(400);
-        }
-        numeric.put("width", width);
-        numeric.put("aspect", normal(random, n, 1.0, 0.15));
-        Map<String, Map<String, Long>> categorical = new LinkedHashMap<>();
-        categorical.put("label", draw(random, n, List.of("mask", "no_mask"), new double[] {0.6, 0.4}));
-        categorical.put("format", draw(random, n, List.of("jpeg", "png", "webp"), new double[] {0.85, 0.12, 0.03}));
-        return new FeatureSamples(numeric, categorical);
-    }
-
-    static double[] normal(Random random, int n, double mean, double std) {
-        double[] values = new double[n];
-        for (int i = 0; i < n; i++) {
-            values[i] = mean + std * random.nextGaussian();
-        }
-        return values;
-    }
-
-    private static Map<String, Long> draw(Random random, int n, List<String> categories, double[] probabilities) {
-        Map<String, Long> counts = new LinkedHashMap<>();
-        categories.forEach(c -> counts.put(c, 0L));
-        for (int i = 0; i < n; i++) {
-            double u = random.nextDouble();
-            int k = 0;
-            while (k < probabilities.length - 1 && u >= probabilities[k]) {
-                u -= probabilities[k];
-                k++;
-            }
-            counts.merge(categories.get(k), 1L, Long::sum);
-        }
-        return counts;
     }
 
     private static FeatureSamples numeric(String name, double[] values) {

@@ -1,4 +1,4 @@
-package org.facemask.monitoring;
+package org.facemask.report;
 
 import java.awt.Color;
 import java.util.Arrays;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.facemask.data.ChartImages;
+import org.facemask.monitoring.ClassShareBucket;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
@@ -89,8 +89,8 @@ final class DriftCharts {
     static String shareBars(String title, Map<String, Long> reference, Map<String, Long> current) {
         Set<String> categories = new LinkedHashSet<>(reference.keySet());
         categories.addAll(current.keySet());
-        long refTotal = FeatureSamples.total(reference);
-        long curTotal = FeatureSamples.total(current);
+        long refTotal = total(reference);
+        long curTotal = total(current);
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (String c : categories) {
             data.addValue(percent(reference.getOrDefault(c, 0L), refTotal), "reference (n=" + refTotal + ")", c);
@@ -149,6 +149,10 @@ final class DriftCharts {
     /** Moves values beyond the range onto its edges, where the edge bins count them. */
     private static double[] clip(double[] values, double low, double high) {
         return Arrays.stream(values).map(v -> Math.max(low, Math.min(high, v))).toArray();
+    }
+
+    private static long total(Map<String, Long> counts) {
+        return counts.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private static double percent(long part, long whole) {

@@ -1,4 +1,4 @@
-package org.facemask.monitoring;
+package org.facemask.report;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -18,6 +18,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.facemask.monitoring.ClassShareBucket;
+import org.facemask.monitoring.DriftResult;
+import org.facemask.monitoring.FeatureDrift;
+import org.facemask.monitoring.FeatureSamples;
 
 /**
  * Writes a {@link DriftResult} for people (one self-contained HTML page) and for machines (JSON
@@ -122,7 +126,7 @@ public final class DriftReport {
     private static void verdict(StringBuilder html, DriftResult result) {
         html.append("<p class=\"verdict ").append(result.drifted() ? "bad\">Drift" : "ok\">No drift")
                 .append("</p>\n<p class=\"lead\">").append(esc(result.summary())).append("</p>\n");
-        long tested = result.features().stream().filter(f -> !DriftDetector.INSUFFICIENT.equals(f.test())).count();
+        long tested = result.features().stream().filter(FeatureDrift::tested).count();
         html.append("<p class=\"muted\">").append(esc(String.format(Locale.ROOT, "A feature drifts when its p-value"
                 + " is below α/m = %s/%d = %s (Bonferroni over the %d tested features, so that all of them together"
                 + " raise a false alarm at most %s of the time) and its distance is at least %s: Wasserstein-1 in reference"
@@ -138,7 +142,7 @@ public final class DriftReport {
                 .append("<th class=\"n\">distance</th><th class=\"n\">n reference</th><th class=\"n\">n current</th>")
                 .append("<th>verdict</th></tr>");
         for (FeatureDrift f : result.features()) {
-            boolean untested = DriftDetector.INSUFFICIENT.equals(f.test());
+            boolean untested = !f.tested();
             String verdict;
             if (untested) {
                 verdict = "too little data";
@@ -154,7 +158,7 @@ public final class DriftReport {
                     .append("<td>").append(esc(f.feature())).append("</td><td>").append(esc(f.test())).append("</td>")
                     .append(cell(fixed(f.statistic()))).append(cell(DriftResult.pValue(f.pValue())))
                     .append(cell(DriftResult.pValue(f.threshold())))
-                    .append(cell(fixed(f.distance()) + (DriftDetector.NUMERIC.equals(f.kind()) ? " W" : " PSI")))
+                    .append(cell(fixed(f.distance()) + (f.numeric() ? " W" : " PSI")))
                     .append(cell(String.format(Locale.ROOT, "%,d", f.referenceSize())))
                     .append(cell(String.format(Locale.ROOT, "%,d", f.currentSize())))
                     .append(f.drifted() ? "<td class=\"bad\">" : "<td>").append(esc(verdict)).append("</td></tr>");
@@ -172,7 +176,7 @@ public final class DriftReport {
                 + " window.</p>\n<div class=\"charts\">");
         for (FeatureDrift f : result.features()) {
             String uri;
-            if (DriftDetector.NUMERIC.equals(f.kind())) {
+            if (f.numeric()) {
                 uri = DriftCharts.overlaidHistogram(f.feature(), finite(refNumeric.get(f.feature())),
                         finite(curNumeric.get(f.feature())));
             } else {

@@ -1,4 +1,4 @@
-package org.facemask.monitoring;
+package org.facemask.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +19,12 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
+import org.facemask.monitoring.ClassShareBucket;
+import org.facemask.monitoring.DriftDetector;
+import org.facemask.monitoring.DriftResult;
+import org.facemask.monitoring.DriftSamples;
+import org.facemask.monitoring.FeatureDrift;
+import org.facemask.monitoring.FeatureSamples;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,8 +38,8 @@ class DriftReportTest {
     @Test
     void html_shows_verdict_every_feature_and_one_inline_image_per_chart() throws IOException {
         Random random = new Random(7);
-        FeatureSamples reference = DriftDetectorTest.sixFeatures(random, 300, 0);
-        FeatureSamples current = DriftDetectorTest.sixFeatures(random, 200, 1.0);
+        FeatureSamples reference = DriftSamples.sixFeatures(random, 300, 0);
+        FeatureSamples current = DriftSamples.sixFeatures(random, 200, 1.0);
         DriftResult result = DriftDetector.defaults().compare(reference, current);
         Path html = dir.resolve("out/drift.html");
 
@@ -53,8 +59,8 @@ class DriftReportTest {
     @Test
     void html_without_drift_or_predictions_says_so_and_draws_only_feature_charts() throws IOException {
         Random random = new Random(8);
-        FeatureSamples reference = DriftDetectorTest.sixFeatures(random, 300, 0);
-        FeatureSamples current = DriftDetectorTest.sixFeatures(random, 300, 0);
+        FeatureSamples reference = DriftSamples.sixFeatures(random, 300, 0);
+        FeatureSamples current = DriftSamples.sixFeatures(random, 300, 0);
         DriftResult result = DriftDetector.defaults().compare(reference, current);
         Path html = dir.resolve("quiet.html");
 

@@ -1,4 +1,4 @@
-package org.facemask.data;
+package org.facemask.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +17,9 @@ import java.util.Random;
 import java.util.Set;
 import javax.imageio.ImageIO;
 import org.facemask.cli.FaceMaskCli;
+import org.facemask.data.ClassFolders;
+import org.facemask.data.DatasetProfile;
+import org.facemask.data.LabeledImage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package org.facemask.data;
+package org.facemask.report;
 
 import java.awt.Color;
 import java.awt.Paint;
@@ -25,6 +25,9 @@ import javax.imageio.ImageIO;
 import org.facemask.data.DatasetProfile.DuplicateGroup;
 import org.facemask.data.DatasetProfile.ImageInfo;
 import org.facemask.data.DatasetProfile.SizeStats;
+import org.facemask.data.DatasetProfile;
+import org.facemask.data.LabeledImage;
+import org.facemask.data.PerceptualHash;
 import org.facemask.image.ImageDecoder;
 import org.facemask.image.ImagePreprocessor;
 import org.jfree.chart.ChartFactory;

@@ -1,4 +1,4 @@
-package org.facemask.data;
+package org.facemask.report;
 
 import java.awt.Color;
 import java.awt.Font;
@@ -17,7 +17,7 @@ import org.jfree.chart.renderer.category.StandardBarPainter;
  * JFreeChart charts in the one look the self-contained HTML reports share (EDA, drift), rendered
  * as PNG {@code data:} URIs so a report loads nothing from anywhere.
  */
-public final class ChartImages {
+final class ChartImages {
 
     private ChartImages() {}
 
@@ -28,7 +28,7 @@ public final class ChartImages {
      * @param renderer the bar renderer to use (carries the series colours)
      * @param rotateLabels tilt the category labels by 45° (long or many labels)
      */
-    public static void styleBars(JFreeChart chart, BarRenderer renderer, boolean rotateLabels) {
+    static void styleBars(JFreeChart chart, BarRenderer renderer, boolean rotateLabels) {
         CategoryPlot plot = chart.getCategoryPlot();
         renderer.setBarPainter(new StandardBarPainter());
         renderer.setShadowVisible(false);
@@ -48,7 +48,7 @@ public final class ChartImages {
      * @param height pixels
      * @return {@code data:image/png;base64,...}
      */
-    public static String dataUri(JFreeChart chart, int width, int height) {
+    static String dataUri(JFreeChart chart, int width, int height) {
         chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 15));
         chart.setBackgroundPaint(Color.WHITE);
         ByteArrayOutputStream png = new ByteArrayOutputStream();
