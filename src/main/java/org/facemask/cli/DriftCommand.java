@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.facemask.data.ClassFolders;
+import org.facemask.dataset.ClassFolders;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelArtifact;
 import org.facemask.monitoring.ClassShareBucket;

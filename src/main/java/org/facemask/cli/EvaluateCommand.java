@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
-import org.facemask.data.ClassFolders;
+import org.facemask.dataset.ClassFolders;
 import org.facemask.evaluation.ConfusionMatrixImage;
 import org.facemask.evaluation.EvaluationResult;
 import org.facemask.evaluation.Evaluator;

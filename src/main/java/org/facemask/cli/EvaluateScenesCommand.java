@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
-import org.facemask.data.SceneHoldout;
+import org.facemask.dataset.SceneHoldout;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
 import org.facemask.detection.SceneEvaluator;

@@ -2,7 +2,7 @@ package org.facemask.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.facemask.data.ClassFolders;
+import org.facemask.dataset.ClassFolders;
 import org.facemask.model.MaskClassifier;
 import org.facemask.monitoring.FeatureSamples;
 import org.facemask.monitoring.ReferenceProfile;

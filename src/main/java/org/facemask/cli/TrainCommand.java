@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.facemask.data.DataSource;
+import org.facemask.dataset.DataSource;
 import org.facemask.training.ClassBalance;
 import org.facemask.training.ModelTrainer;
 import org.facemask.training.ProgressBar;

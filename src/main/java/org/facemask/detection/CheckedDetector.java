@@ -3,7 +3,7 @@ package org.facemask.detection;
 import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.List;
-import org.facemask.data.ClassNames;
+import org.facemask.dataset.ClassNames;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.Prediction;
 

@@ -10,8 +10,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
-import org.facemask.data.ClassNames;
-import org.facemask.data.VocCrops;
+import org.facemask.dataset.ClassNames;
+import org.facemask.dataset.VocCrops;
 
 /**
  * Cuts training crops the way the service will see faces: from the detector's boxes (not the

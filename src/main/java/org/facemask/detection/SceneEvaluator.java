@@ -10,9 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import org.facemask.data.ClassNames;
-import org.facemask.data.SceneHoldout;
-import org.facemask.data.VocCrops;
+import org.facemask.dataset.ClassNames;
+import org.facemask.dataset.SceneHoldout;
+import org.facemask.dataset.VocCrops;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.Prediction;
 

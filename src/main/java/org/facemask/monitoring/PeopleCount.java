@@ -1,7 +1,7 @@
 package org.facemask.monitoring;
 
 import java.util.List;
-import org.facemask.data.ClassNames;
+import org.facemask.dataset.ClassNames;
 
 /**
  * Who was in one upload, by face detection: what compliance statistics are made of. Only faces

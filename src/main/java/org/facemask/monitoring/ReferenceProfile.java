@@ -18,7 +18,7 @@ import java.util.Optional;
 import org.facemask.image.DecodedImage;
 import org.facemask.image.ImageDecoder;
 import org.facemask.image.ImageDecodingException;
-import org.facemask.data.LabeledImage;
+import org.facemask.dataset.LabeledImage;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.Prediction;
 

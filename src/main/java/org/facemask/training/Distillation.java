@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
-import org.facemask.data.ClassNames;
+import org.facemask.dataset.ClassNames;
 import org.facemask.model.Backend;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelMetadata;

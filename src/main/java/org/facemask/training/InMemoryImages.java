@@ -7,9 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.facemask.data.ClassFolders;
+import org.facemask.dataset.ClassFolders;
 import org.facemask.image.ImageDecoder;
-import org.facemask.data.LabeledImage;
+import org.facemask.dataset.LabeledImage;
 import org.facemask.image.ImagePreprocessor;
 
 /**

@@ -7,8 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.facemask.data.ClassFolders;
-import org.facemask.data.DataSource;
+import org.facemask.dataset.ClassFolders;
+import org.facemask.dataset.DataSource;
 
 /**
  * The decoded data of one run: every source's training images joined (with each image's source

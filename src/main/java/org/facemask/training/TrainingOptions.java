@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.facemask.data.DataSource;
+import org.facemask.dataset.DataSource;
 
 /**
  * Immutable training settings; build with {@link #builder()} ({@code setX} required, {@code optX}

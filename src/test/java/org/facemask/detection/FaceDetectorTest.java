@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.facemask.Fixtures;
 import org.facemask.image.ImageDecoder;
-import org.facemask.data.VocCrops;
+import org.facemask.dataset.VocCrops;
 import org.facemask.model.ModelArtifactException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

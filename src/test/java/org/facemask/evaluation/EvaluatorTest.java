@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.facemask.Fixtures;
-import org.facemask.data.ClassFolders;
+import org.facemask.dataset.ClassFolders;
 import org.facemask.model.MaskClassifier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.facemask.Fixtures;
-import org.facemask.data.ClassFolders;
+import org.facemask.dataset.ClassFolders;
 import org.facemask.evaluation.EvaluationResult;
 import org.facemask.evaluation.Evaluator;
 import org.facemask.monitoring.FeatureSamples;

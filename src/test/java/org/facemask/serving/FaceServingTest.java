@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
 import org.facemask.TestJpegs;
-import org.facemask.data.VocCrops;
+import org.facemask.dataset.VocCrops;
 import org.facemask.detection.DetectedFace;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;

@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.facemask.Fixtures;
-import org.facemask.data.ClassNames;
+import org.facemask.dataset.ClassNames;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.Backend;

@@ -22,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
-import org.facemask.data.DataSource;
+import org.facemask.dataset.DataSource;
 import org.facemask.model.ModelArtifact;
 import org.facemask.model.SafeTensors;
 import org.facemask.model.Weights;

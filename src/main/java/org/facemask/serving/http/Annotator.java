@@ -12,7 +12,7 @@ import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
-import org.facemask.data.ClassNames;
+import org.facemask.dataset.ClassNames;
 import org.facemask.detection.DetectedFace;
 import org.facemask.detection.Landmarks;
 import org.facemask.serving.ClassificationService;

@@ -1,4 +1,4 @@
-package org.facemask.data;
+package org.facemask.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

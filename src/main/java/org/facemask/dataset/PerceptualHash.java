@@ -1,4 +1,4 @@
-package org.facemask.data;
+package org.facemask.dataset;
 
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;

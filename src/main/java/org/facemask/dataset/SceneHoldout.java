@@ -1,4 +1,4 @@
-package org.facemask.data;
+package org.facemask.dataset;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

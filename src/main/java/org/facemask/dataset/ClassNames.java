@@ -1,4 +1,4 @@
-package org.facemask.data;
+package org.facemask.dataset;
 
 import java.util.Locale;
 import java.util.Map;

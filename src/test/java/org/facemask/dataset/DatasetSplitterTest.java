@@ -1,4 +1,4 @@
-package org.facemask.data;
+package org.facemask.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -22,9 +22,9 @@ import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
 import org.facemask.ImageShifts;
-import org.facemask.data.DatasetSplitter.Assignment;
-import org.facemask.data.DatasetSplitter.Plan;
-import org.facemask.data.DatasetSplitter.Side;
+import org.facemask.dataset.DatasetSplitter.Assignment;
+import org.facemask.dataset.DatasetSplitter.Plan;
+import org.facemask.dataset.DatasetSplitter.Side;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package org.facemask.data;
+package org.facemask.dataset;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.facemask.data;
+package org.facemask.dataset;
 
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
