@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 import org.facemask.dataset.SceneHoldout;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
-import org.facemask.detection.SceneEvaluator;
+import org.facemask.evaluation.SceneEvaluator;
 import org.facemask.model.MaskClassifier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -11,10 +11,10 @@ import org.facemask.dataset.ClassFolders;
 import org.facemask.dataset.DataSource;
 import org.facemask.dataset.DatasetSplitter;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code facemask split}: class folders of one or more sources to a leakage-free train/val split. */
 @Command(name = "split", mixinStandardHelpOptions = true,

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.facemask.detection.PeopleCount;
 
 /**
  * The query side of the prediction log: counts, class shares over time, drift windows and the

@@ -2,6 +2,7 @@ package org.facemask.monitoring;
 
 import java.time.Instant;
 import java.util.Map;
+import org.facemask.detection.PeopleCount;
 
 /**
  * One prediction as the log keeps it; never the image itself.

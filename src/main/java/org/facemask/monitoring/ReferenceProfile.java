@@ -15,10 +15,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.facemask.dataset.LabeledImage;
 import org.facemask.image.DecodedImage;
 import org.facemask.image.ImageDecoder;
 import org.facemask.image.ImageDecodingException;
-import org.facemask.dataset.LabeledImage;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.Prediction;
 

@@ -12,17 +12,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
+import org.facemask.detection.DetectedFace;
+import org.facemask.detection.FaceDetector;
+import org.facemask.detection.PeopleCount;
 import org.facemask.image.DecodedImage;
 import org.facemask.image.ImageDecoder;
 import org.facemask.image.ImageDecodingException;
-import org.facemask.detection.DetectedFace;
-import org.facemask.detection.FaceDetector;
-import org.facemask.detection.SceneEvaluator;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelMetadata;
 import org.facemask.model.Prediction;
 import org.facemask.monitoring.ImageFeatures;
-import org.facemask.monitoring.PeopleCount;
 import org.facemask.monitoring.PredictionLogWriter;
 import org.facemask.monitoring.PredictionRecord;
 
@@ -174,7 +173,7 @@ public final class ClassificationService {
             inputs = new ArrayList<>(boxes.size() + 1);
             inputs.add(pixels);
             for (DetectedFace box : boxes) {
-                inputs.add(box.crop(pixels, SceneEvaluator.CROP_MARGIN));
+                inputs.add(box.crop(pixels, DetectedFace.CROP_MARGIN));
             }
             detected = System.nanoTime();
         } finally {

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.facemask.dataset.ClassFolders;
-import org.facemask.image.ImageDecoder;
 import org.facemask.dataset.LabeledImage;
+import org.facemask.image.ImageDecoder;
 import org.facemask.image.ImagePreprocessor;
 
 /**

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.facemask.detection.PeopleCount;
 import org.junit.jupiter.api.Test;
 
 /** What every prediction-log database must do; one subclass per database. */

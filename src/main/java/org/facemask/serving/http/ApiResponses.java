@@ -5,8 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import java.util.Map;
 import org.facemask.detection.DetectedFace;
+import org.facemask.detection.PeopleCount;
 import org.facemask.model.Prediction;
-import org.facemask.monitoring.PeopleCount;
 import org.facemask.serving.ClassificationService;
 
 /** The JSON bodies of the API, as Jackson writes them; names follow the documented contract. */

@@ -1,4 +1,4 @@
-package org.facemask.detection;
+package org.facemask.evaluation;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -13,6 +13,8 @@ import java.util.function.Predicate;
 import org.facemask.dataset.ClassNames;
 import org.facemask.dataset.SceneHoldout;
 import org.facemask.dataset.VocCrops;
+import org.facemask.detection.DetectedFace;
+import org.facemask.detection.FaceDetector;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.Prediction;
 
@@ -25,13 +27,6 @@ public final class SceneEvaluator {
 
     /** Minimum overlap for a detection to count as finding an annotated face. */
     public static final double MATCH_IOU = 0.5;
-    /**
-     * Margin around a detected box for the classifier's crop: none. The detectors' boxes already
-     * hold forehead and chin; measured on the tuning side of the scene photos, 0.15 (the margin
-     * `crops` adds to the tight annotated boxes) made the three-class model call 9 % of masked
-     * faces "worn incorrectly", 0 about 3 %.
-     */
-    public static final double CROP_MARGIN = 0.0;
     private static final int[] WIDTH_BINS = {16, 32, 64};
 
     private SceneEvaluator() {}
@@ -104,7 +99,7 @@ public final class SceneEvaluator {
                 matchedHere++;
                 matched++;
                 binFound[bin]++;
-                Prediction p = classifier.predict(match.crop(scene, CROP_MARGIN));
+                Prediction p = classifier.predict(match.crop(scene, DetectedFace.CROP_MARGIN));
                 confusion.computeIfAbsent(face.label(), k -> new LinkedHashMap<>()).merge(p.label(), 1, Integer::sum);
                 if (isBinary) {
                     binaryMatched++;
@@ -148,8 +143,13 @@ public final class SceneEvaluator {
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), doc);
     }
 
-    /** Returns an annotated face as a box, to measure overlaps with detections. */
-    static DetectedFace asDetection(VocCrops.FaceBox face) {
+    /**
+     * Returns an annotated face as a box, to measure overlaps with detections.
+     *
+     * @param face an annotated face
+     * @return its box, score 1
+     */
+    public static DetectedFace asDetection(VocCrops.FaceBox face) {
         return new DetectedFace(face.xmin(), face.ymin(), face.xmax(), face.ymax(), 1, 0);
     }
 

@@ -1,4 +1,4 @@
-package org.facemask.monitoring;
+package org.facemask.detection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package org.facemask.detection;
+package org.facemask.evaluation;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -12,6 +12,8 @@ import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.facemask.dataset.ClassNames;
 import org.facemask.dataset.VocCrops;
+import org.facemask.detection.DetectedFace;
+import org.facemask.detection.FaceDetector;
 
 /**
  * Cuts training crops the way the service will see faces: from the detector's boxes (not the
@@ -47,7 +49,7 @@ public final class DetectedCrops {
             for (int i = 0; i < matches.size(); i++) {
                 if (matches.get(i) != null) {
                     String label = truth.faces().get(i).label();
-                    VocCrops.writeCrop(matches.get(i).crop(scene, SceneEvaluator.CROP_MARGIN), dest, label,
+                    VocCrops.writeCrop(matches.get(i).crop(scene, DetectedFace.CROP_MARGIN), dest, label,
                             String.format(Locale.ROOT, "%s_d%d.png", truth.stem(), n++));
                     counts.merge(label, 1, Integer::sum);
                 }

@@ -1,4 +1,4 @@
-package org.facemask.detection;
+package org.facemask.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import org.facemask.Fixtures;
+import org.facemask.detection.FaceDetector;
 import org.facemask.model.Backend;
 import org.facemask.model.MaskClassifier;
 import org.junit.jupiter.api.Test;
@@ -18,7 +19,7 @@ class SceneEvaluatorTest {
     @Test
     void counts_found_faces_and_writes_the_json_keys(@TempDir Path dir) throws Exception {
         SceneEvaluator.Result r;
-        try (FaceDetector detector = FaceDetector.load(FaceDetectorTest.DETECTOR, FaceDetector.DEFAULT_THRESHOLD);
+        try (FaceDetector detector = FaceDetector.load(Fixtures.ULTRAFACE, FaceDetector.DEFAULT_THRESHOLD);
              MaskClassifier classifier = MaskClassifier.load(Fixtures.tinyModel(), Backend.ONNX)) {
             r = SceneEvaluator.evaluate(Path.of("src/test/resources/fixtures/scenes"), detector, classifier,
                     photo -> true);

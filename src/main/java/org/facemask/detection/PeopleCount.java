@@ -1,4 +1,4 @@
-package org.facemask.monitoring;
+package org.facemask.detection;
 
 import java.util.List;
 import org.facemask.dataset.ClassNames;

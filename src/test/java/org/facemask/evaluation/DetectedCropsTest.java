@@ -1,4 +1,4 @@
-package org.facemask.detection;
+package org.facemask.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
+import org.facemask.detection.DetectorSpec;
+import org.facemask.detection.FaceDetector;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
