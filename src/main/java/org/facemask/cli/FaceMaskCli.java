@@ -2,6 +2,7 @@ package org.facemask.cli;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.facemask.config.SystemProperty;
 import org.facemask.model.ModelArtifactException;
 import org.facemask.monitoring.PredictionLogException;
 import picocli.CommandLine;
@@ -78,6 +79,7 @@ public final class FaceMaskCli {
     }
 
     private static Path home() {
-        return Path.of(System.getProperty("facemask.home", System.getenv().getOrDefault("FACEMASK_HOME", ".")));
+        String home = SystemProperty.HOME.value();
+        return Path.of(home != null ? home : System.getenv().getOrDefault("FACEMASK_HOME", "."));
     }
 }

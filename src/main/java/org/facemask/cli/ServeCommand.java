@@ -23,53 +23,90 @@ final class ServeCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", defaultValue = "${env:FACEMASK_PORT:-8080}", description = "Port [FACEMASK_PORT] (default 8080).")
+    // Defaults come from ServerConfig's DEFAULT_* constants, the one place they are written; each
+    // option reads its FACEMASK_* variable first. docs/configuration.md lists them (ConfigurationDocTest).
+    @Option(names = "--port", defaultValue = "${env:FACEMASK_PORT:-" + ServerConfig.DEFAULT_PORT + "}",
+            description = "Port [FACEMASK_PORT] (default " + ServerConfig.DEFAULT_PORT + ").")
     int port;
 
-    @Option(names = "--host", defaultValue = "${env:FACEMASK_HOST:-0.0.0.0}", description = "Interface [FACEMASK_HOST] (default 0.0.0.0).")
+    @Option(names = "--host", defaultValue = "${env:FACEMASK_HOST:-" + ServerConfig.DEFAULT_HOST + "}",
+            description = "Interface [FACEMASK_HOST] (default " + ServerConfig.DEFAULT_HOST + ").")
     String host;
 
-    @Option(names = "--model", defaultValue = "${env:FACEMASK_MODEL}", description = "Model folder [FACEMASK_MODEL] (default: the bundled model).")
+    @Option(names = "--model", defaultValue = "${env:FACEMASK_MODEL}",
+            description = "Model folder [FACEMASK_MODEL] (default: the bundled model).")
     Path model;
 
-    @Option(names = "--backend", defaultValue = "${env:FACEMASK_BACKEND:-ONNX}", description = "ONNX or DJL [FACEMASK_BACKEND] (default ONNX).")
+    @Option(names = "--backend", defaultValue = "${env:FACEMASK_BACKEND:-" + ServerConfig.DEFAULT_BACKEND + "}",
+            description = "ONNX or DJL [FACEMASK_BACKEND] (default " + ServerConfig.DEFAULT_BACKEND + ").")
     Backend backend;
 
     // arity 0..1: a plain flag is set to the opposite of its default, so with the variable set to
     // true, giving --flip-average as well would turn averaging off.
     @Option(names = "--flip-average", arity = "0..1", fallbackValue = "true", paramLabel = "true|false",
-            defaultValue = "${env:FACEMASK_FLIP_AVERAGE:-false}",
-            description = FlipAverageOption.DESCRIPTION + " [FACEMASK_FLIP_AVERAGE] (default off).")
+            defaultValue = "${env:FACEMASK_FLIP_AVERAGE:-" + ServerConfig.DEFAULT_FLIP_AVERAGING + "}",
+            description = FlipAverageOption.DESCRIPTION + " [FACEMASK_FLIP_AVERAGE] (default "
+                + ServerConfig.DEFAULT_FLIP_AVERAGING + ").")
     boolean flipAverage;
 
-    @Option(names = "--max-upload-bytes", defaultValue = "${env:FACEMASK_MAX_UPLOAD_BYTES:-20971520}", description = "Upload limit [FACEMASK_MAX_UPLOAD_BYTES] (default 20 MiB).")
+    @Option(names = "--max-upload-bytes",
+            defaultValue = "${env:FACEMASK_MAX_UPLOAD_BYTES:-" + ServerConfig.DEFAULT_MAX_UPLOAD_BYTES + "}",
+            description = "Upload limit [FACEMASK_MAX_UPLOAD_BYTES] (default "
+                + ServerConfig.DEFAULT_MAX_UPLOAD_BYTES / (1024 * 1024) + " MiB).")
     long maxUploadBytes;
 
-    @Option(names = "--max-pixels", defaultValue = "${env:FACEMASK_MAX_PIXELS:-50000000}", description = "Pixel limit, from the header [FACEMASK_MAX_PIXELS] (default 50 M).")
+    @Option(names = "--max-pixels",
+            defaultValue = "${env:FACEMASK_MAX_PIXELS:-" + ServerConfig.DEFAULT_MAX_PIXELS + "}",
+            description = "Pixel limit, from the header [FACEMASK_MAX_PIXELS] (default "
+                + ServerConfig.DEFAULT_MAX_PIXELS / 1_000_000 + " M).")
     long maxPixels;
 
-    @Option(names = "--api-key", defaultValue = "${env:FACEMASK_API_KEY}", description = "Require X-API-Key [FACEMASK_API_KEY] (default: open).")
+    @Option(names = "--api-key", defaultValue = "${env:FACEMASK_API_KEY}",
+            description = "Require X-API-Key [FACEMASK_API_KEY] (default: open).")
     String apiKey;
 
-    @Option(names = "--batch-size", defaultValue = "${env:FACEMASK_BATCH_SIZE:-16}", description = "Largest inference batch [FACEMASK_BATCH_SIZE] (default 16).")
+    @Option(names = "--batch-size",
+            defaultValue = "${env:FACEMASK_BATCH_SIZE:-" + ServerConfig.DEFAULT_BATCH_SIZE + "}",
+            description = "Largest inference batch [FACEMASK_BATCH_SIZE] (default " + ServerConfig.DEFAULT_BATCH_SIZE
+                + ").")
     int batchSize;
 
-    @Option(names = "--batch-wait-ms", defaultValue = "${env:FACEMASK_BATCH_WAIT_MS:-2}", description = "Wait for more requests to batch [FACEMASK_BATCH_WAIT_MS] (default 2).")
+    @Option(names = "--batch-wait-ms",
+            defaultValue = "${env:FACEMASK_BATCH_WAIT_MS:-" + ServerConfig.DEFAULT_BATCH_WAIT_MILLIS + "}",
+            description = "Wait for more requests to batch [FACEMASK_BATCH_WAIT_MS] (default "
+                + ServerConfig.DEFAULT_BATCH_WAIT_MILLIS + ").")
     int batchWaitMillis;
 
-    @Option(names = "--inference-workers", defaultValue = "${env:FACEMASK_INFERENCE_WORKERS:-2}", description = "Batches run at once, each on cores/N threads [FACEMASK_INFERENCE_WORKERS] (default 2: most throughput; 1: lowest latency for a lone request).")
+    @Option(names = "--inference-workers",
+            defaultValue = "${env:FACEMASK_INFERENCE_WORKERS:-" + ServerConfig.DEFAULT_INFERENCE_WORKERS + "}",
+            description = "Batches run at once, each on cores/N threads [FACEMASK_INFERENCE_WORKERS] (default "
+                + ServerConfig.DEFAULT_INFERENCE_WORKERS + ": most throughput; 1: lowest latency for a lone request).")
     int inferenceWorkers;
 
-    @Option(names = "--queue-capacity", defaultValue = "${env:FACEMASK_QUEUE_CAPACITY:-64}", description = "Images waiting before 503 [FACEMASK_QUEUE_CAPACITY] (default 64).")
+    @Option(names = "--queue-capacity",
+            defaultValue = "${env:FACEMASK_QUEUE_CAPACITY:-" + ServerConfig.DEFAULT_QUEUE_CAPACITY + "}",
+            description = "Images waiting before 503 [FACEMASK_QUEUE_CAPACITY] (default "
+                + ServerConfig.DEFAULT_QUEUE_CAPACITY + ").")
     int queueCapacity;
 
-    @Option(names = "--max-admitted", defaultValue = "${env:FACEMASK_MAX_ADMITTED:-32}", description = "Prediction requests served at once; more get 503 before their upload is read [FACEMASK_MAX_ADMITTED] (default 32).")
+    @Option(names = "--max-admitted",
+            defaultValue = "${env:FACEMASK_MAX_ADMITTED:-" + ServerConfig.DEFAULT_MAX_ADMITTED + "}",
+            description = "Prediction requests served at once; more get 503 before their upload is read"
+                + " [FACEMASK_MAX_ADMITTED] (default " + ServerConfig.DEFAULT_MAX_ADMITTED + ").")
     int maxAdmitted;
 
-    @Option(names = "--admission-wait-ms", defaultValue = "${env:FACEMASK_ADMISSION_WAIT_MS:-500}", description = "How long a prediction request beyond --max-admitted may wait for a place before 503 [FACEMASK_ADMISSION_WAIT_MS] (default 500; 0: refuse at once).")
+    @Option(names = "--admission-wait-ms",
+            defaultValue = "${env:FACEMASK_ADMISSION_WAIT_MS:-" + ServerConfig.DEFAULT_ADMISSION_WAIT_MILLIS + "}",
+            description = "How long a prediction request beyond --max-admitted may wait for a place before 503"
+                + " [FACEMASK_ADMISSION_WAIT_MS] (default " + ServerConfig.DEFAULT_ADMISSION_WAIT_MILLIS
+                + "; 0: refuse at once).")
     int admissionWaitMillis;
 
-    @Option(names = "--shutdown-timeout-ms", defaultValue = "${env:FACEMASK_SHUTDOWN_TIMEOUT_MS:-20000}", description = "Graceful stop budget: requests in flight, then open connections [FACEMASK_SHUTDOWN_TIMEOUT_MS] (default 20 s; keep it under the pod's grace period).")
+    @Option(names = "--shutdown-timeout-ms",
+            defaultValue = "${env:FACEMASK_SHUTDOWN_TIMEOUT_MS:-" + ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT_MILLIS + "}",
+            description = "Graceful stop budget: requests in flight, then open connections"
+                + " [FACEMASK_SHUTDOWN_TIMEOUT_MS] (default " + ServerConfig.DEFAULT_SHUTDOWN_TIMEOUT_MILLIS / 1000
+                + " s; keep it under the pod's grace period).")
     int shutdownTimeoutMillis;
 
     @Mixin
@@ -79,7 +116,8 @@ final class ServeCommand implements Callable<Integer> {
     DetectorOption detection;
 
     @Option(names = "--exit-when-ready",
-            description = "Start, get ready, then stop: checks a deployment's model and log settings (and records the start-up class archive in 'make build').")
+            description = "Start, get ready, then stop: checks a deployment's model and log"
+            + " settings (and records the start-up class archive in 'make build').")
     boolean exitWhenReady;
 
     @Override

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.facemask.config.SystemProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,9 +39,6 @@ import org.slf4j.LoggerFactory;
  */
 final class TurboJpeg {
 
-    /** System property naming the TurboJPEG jar; {@code none} turns TurboJPEG off. */
-    static final String JAR_PROPERTY = "facemask.turbojpeg.jar";
-    private static final String DEFAULT_JAR = "/usr/share/java/turbojpeg.jar";
     private static final String PACKAGE = "org.libjpegturbo.turbojpeg.";
     // TJ.CS_GRAY, TJ.CS_CMYK, TJ.CS_YCCK and TJ.FLAG_STOPONWARNING of the TurboJPEG Java API.
     private static final int CS_GRAY = 2;
@@ -48,7 +46,7 @@ final class TurboJpeg {
     private static final int CS_YCCK = 4;
     private static final int FLAG_STOP_ON_WARNING = 8192;
     private static final Logger LOG = LoggerFactory.getLogger(TurboJpeg.class);
-    private static final TurboJpeg SYSTEM = load(System.getProperty(JAR_PROPERTY, DEFAULT_JAR));
+    private static final TurboJpeg SYSTEM = load(SystemProperty.TURBOJPEG_JAR.value());
 
     private final MethodHandle open;
     private final MethodHandle width;

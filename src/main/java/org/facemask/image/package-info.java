@@ -4,6 +4,6 @@
  * check, pixel limit, libjpeg-turbo when installed) and the resize and normalisation every model
  * input goes through ({@link org.facemask.image.ImagePreprocessor}).
  *
- * <p>The lowest layer: depends on no other {@code org.facemask} package (ArchitectureTest).
+ * <p>Above {@code config} only: depends on no other {@code org.facemask} package (ArchitectureTest).
  */
 package org.facemask.image;

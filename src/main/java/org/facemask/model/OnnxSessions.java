@@ -2,21 +2,17 @@ package org.facemask.model;
 
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import org.facemask.config.SystemProperty;
 
 /** Session options shared by every ONNX Runtime model of the project (classifier, face check, detectors). */
 public final class OnnxSessions {
-
-    /**
-     * System property that turns ONNX Runtime's thread spinning back on ({@code true}), e.g. to
-     * measure a raw engine baseline both ways.
-     */
-    public static final String SPINNING_PROPERTY = "facemask.ort.spinning";
 
     private OnnxSessions() {}
 
     /**
      * Returns new session options with graph optimisations on and, unless
-     * {@value #SPINNING_PROPERTY} is {@code true}, worker threads that sleep instead of spinning
+     * {@link SystemProperty#ORT_SPINNING} ({@code facemask.ort.spinning}, e.g. to measure a raw
+     * engine baseline both ways) is {@code true}, worker threads that sleep instead of spinning
      * when a run ends. Why: a request goes through several sessions (two detectors, a face check,
      * the classifier) and HTTP threads on a few cores; each session's spinning threads took the
      * CPU the next step needed. Measured with {@code bench/serve.sh}: 8 clients 68 → 90 requests/s,
@@ -33,7 +29,7 @@ public final class OnnxSessions {
             if (intraOpThreads > 0) {
                 options.setIntraOpNumThreads(intraOpThreads);
             }
-            if (!Boolean.getBoolean(SPINNING_PROPERTY)) {
+            if (!SystemProperty.ORT_SPINNING.isTrue()) {
                 options.addConfigEntry("session.intra_op.allow_spinning", "0");
             }
             return options;

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.facemask.config.SystemProperty;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -23,7 +24,7 @@ final class LogDatabase implements AutoCloseable {
     private static final String SQLITE = "jdbc:sqlite:";
     private static final String POSTGRES = "jdbc:postgresql:";
     /** SQLite's sync level; {@code -Dfacemask.sqlite.synchronous=FULL} adds power-cut safety at a throughput cost. */
-    private static final String SQLITE_SYNCHRONOUS = System.getProperty("facemask.sqlite.synchronous", "NORMAL");
+    private static final String SQLITE_SYNCHRONOUS = SystemProperty.SQLITE_SYNCHRONOUS.value();
 
     /** What the pool's connections may do. */
     enum Access {

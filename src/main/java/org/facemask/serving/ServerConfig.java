@@ -7,8 +7,40 @@ import org.facemask.model.Backend;
 /**
  * Immutable service settings; build with {@link #builder()} ({@code setX} required, {@code optX}
  * optional). The CLI fills it from flags, which default to {@code FACEMASK_*} environment variables.
+ *
+ * <p>The {@code DEFAULT_*} constants are the one place the defaults are written: the builder starts
+ * from them and {@code facemask serve}'s options name them in their picocli defaults.
  */
 public final class ServerConfig {
+
+    /** Interface to bind: all of them. */
+    public static final String DEFAULT_HOST = "0.0.0.0";
+    /** TCP port. */
+    public static final int DEFAULT_PORT = 8080;
+    /** Inference runtime, by {@link Backend} name (a string, so that picocli defaults can name it). */
+    public static final String DEFAULT_BACKEND = "ONNX";
+    /** Whether predictions are averaged over the image and its mirror. */
+    public static final boolean DEFAULT_FLIP_AVERAGING = false;
+    /** Largest accepted upload: 20 MiB. */
+    public static final long DEFAULT_MAX_UPLOAD_BYTES = 20L * 1024 * 1024;
+    /** Largest accepted image: 50 megapixels. */
+    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+    /** Largest inference batch. */
+    public static final int DEFAULT_BATCH_SIZE = 16;
+    /** How long a batch waits for more images, in ms. */
+    public static final int DEFAULT_BATCH_WAIT_MILLIS = 2;
+    /** Batches run at once (see {@link Builder#optInferenceWorkers}). */
+    public static final int DEFAULT_INFERENCE_WORKERS = 2;
+    /** Images that may wait for inference. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 64;
+    /** Prediction requests served at once (see {@link Builder#optMaxAdmitted}). */
+    public static final int DEFAULT_MAX_ADMITTED = 32;
+    /** How long a request may wait for a place, in ms. */
+    public static final int DEFAULT_ADMISSION_WAIT_MILLIS = 500;
+    /** How long a request may wait for its prediction, in ms (no option: a fixed limit of the service). */
+    public static final int DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
+    /** Budget of a graceful stop, in ms: under the Kubernetes manifests' 30 s grace period. */
+    public static final int DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 20_000;
 
     private final Path modelDir;
     private final String host;
@@ -162,21 +194,21 @@ public final class ServerConfig {
     /** Builds {@link ServerConfig}. */
     public static final class Builder {
         private Path modelDir;
-        private String host = "0.0.0.0";
-        private int port = 8080;
-        private Backend backend = Backend.ONNX;
-        private boolean flipAveraging;
-        private long maxUploadBytes = 20L * 1024 * 1024;
-        private long maxPixels = 50_000_000L;
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private Backend backend = Backend.valueOf(DEFAULT_BACKEND);
+        private boolean flipAveraging = DEFAULT_FLIP_AVERAGING;
+        private long maxUploadBytes = DEFAULT_MAX_UPLOAD_BYTES;
+        private long maxPixels = DEFAULT_MAX_PIXELS;
         private String apiKey;
-        private int batchSize = 16;
-        private int batchWaitMillis = 2;
-        private int inferenceWorkers = 2;
-        private int queueCapacity = 64;
-        private int maxAdmitted = 32;
-        private int admissionWaitMillis = 500;
-        private int requestTimeoutMillis = 30_000;
-        private int shutdownTimeoutMillis = 20_000;
+        private int batchSize = DEFAULT_BATCH_SIZE;
+        private int batchWaitMillis = DEFAULT_BATCH_WAIT_MILLIS;
+        private int inferenceWorkers = DEFAULT_INFERENCE_WORKERS;
+        private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+        private int maxAdmitted = DEFAULT_MAX_ADMITTED;
+        private int admissionWaitMillis = DEFAULT_ADMISSION_WAIT_MILLIS;
+        private int requestTimeoutMillis = DEFAULT_REQUEST_TIMEOUT_MILLIS;
+        private int shutdownTimeoutMillis = DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
         private String predictionLogUrl;
         private DetectorSpec faceDetection = DetectorSpec.none();
 
@@ -194,7 +226,7 @@ public final class ServerConfig {
         }
 
         /**
-         * Sets the interface to bind (default 0.0.0.0).
+         * Sets the interface to bind (default {@value #DEFAULT_HOST}).
          *
          * @param value host name or address
          * @return this builder
@@ -205,7 +237,7 @@ public final class ServerConfig {
         }
 
         /**
-         * Sets the port (default 8080; 0 picks a free one).
+         * Sets the port (default {@value #DEFAULT_PORT}; 0 picks a free one).
          *
          * @param value port
          * @return this builder
@@ -216,7 +248,7 @@ public final class ServerConfig {
         }
 
         /**
-         * Sets the runtime (default ONNX).
+         * Sets the runtime (default {@value #DEFAULT_BACKEND}).
          *
          * @param value runtime
          * @return this builder
@@ -239,7 +271,7 @@ public final class ServerConfig {
         }
 
         /**
-         * Sets the upload limit in bytes (default 20 MiB).
+         * Sets the upload limit in bytes (default {@value #DEFAULT_MAX_UPLOAD_BYTES}, 20 MiB).
          *
          * @param value bytes
          * @return this builder
@@ -250,7 +282,7 @@ public final class ServerConfig {
         }
 
         /**
-         * Sets the pixel limit (default 50 megapixels).
+         * Sets the pixel limit (default {@value #DEFAULT_MAX_PIXELS}).
          *
          * @param value pixels
          * @return this builder
@@ -272,7 +304,7 @@ public final class ServerConfig {
         }
 
         /**
-         * Sets the largest inference batch (default 16).
+         * Sets the largest inference batch (default {@value #DEFAULT_BATCH_SIZE}).
          *
          * @param value images
          * @return this builder
@@ -283,7 +315,7 @@ public final class ServerConfig {
         }
 
         /**
-         * Sets how long to wait for more requests to batch, in ms (default 2).
+         * Sets how long to wait for more requests to batch, in ms (default {@value #DEFAULT_BATCH_WAIT_MILLIS}).
          *
          * @param value milliseconds
          * @return this builder
@@ -317,13 +349,12 @@ public final class ServerConfig {
         }
 
         /**
-         * Sets how many threads run inference batches at once (default 2). On ONNX Runtime N
-         * workers each get cores / N threads, so on 2 cores two batches run side by side on one
-         * thread each instead of one batch on both, where a thread preempted by HTTP work stalls
-         * the other. Measured alternately 5 times (wrk, 8 clients): 2 workers served 2-18 % more
-         * (mean 246 against 222 requests/s), at the cost of a lone request's time (p50 8-9 ms
-         * instead of 5-6 ms: one core instead of two); 1 gives the lowest latency. DJL serialises
-         * calls, so more workers do not help it.
+         * Sets how many threads run inference batches at once (default {@value #DEFAULT_INFERENCE_WORKERS}). On ONNX
+         * Runtime N workers each get cores / N threads, so on 2 cores two batches run side by side on one thread each
+         * instead of one batch on both, where a thread preempted by HTTP work stalls the other. Measured alternately 5
+         * times (wrk, 8 clients): 2 workers served 2-18 % more (mean 246 against 222 requests/s), at the cost of a lone
+         * request's time (p50 8-9 ms instead of 5-6 ms: one core instead of two); 1 gives the lowest latency. DJL
+         * serialises calls, so more workers do not help it.
          *
          * @param value threads, at least 1
          * @return this builder
@@ -334,7 +365,7 @@ public final class ServerConfig {
         }
 
         /**
-         * Sets the inference queue capacity (default 64).
+         * Sets the inference queue capacity (default {@value #DEFAULT_QUEUE_CAPACITY}).
          *
          * @param value images
          * @return this builder
@@ -345,8 +376,8 @@ public final class ServerConfig {
         }
 
         /**
-         * Sets how many prediction requests are served at once (default 32: about a third of a
-         * second of work at this service's throughput on 2 cores, and enough to fill its batches).
+         * Sets how many prediction requests are served at once (default {@value #DEFAULT_MAX_ADMITTED}: about a third
+         * of a second of work at this service's throughput on 2 cores, and enough to fill its batches).
          *
          * @param value requests
          * @return this builder
@@ -358,7 +389,7 @@ public final class ServerConfig {
 
         /**
          * Sets how long a prediction request may wait for a place before it is refused, in ms
-         * (default 500; 0 refuses at once).
+         * (default {@value #DEFAULT_ADMISSION_WAIT_MILLIS}; 0 refuses at once).
          *
          * @param value milliseconds
          * @return this builder
@@ -369,7 +400,7 @@ public final class ServerConfig {
         }
 
         /**
-         * Sets the per-request wait limit in ms (default 30000).
+         * Sets the per-request wait limit in ms (default {@value #DEFAULT_REQUEST_TIMEOUT_MILLIS}).
          *
          * @param value milliseconds
          * @return this builder
@@ -380,8 +411,8 @@ public final class ServerConfig {
         }
 
         /**
-         * Sets how long a graceful stop may take in ms (default 20000; keep it under the
-         * orchestrator's grace period, 30 s in the Kubernetes manifests).
+         * Sets how long a graceful stop may take in ms (default {@value #DEFAULT_SHUTDOWN_TIMEOUT_MILLIS}; keep it
+         * under the orchestrator's grace period, 30 s in the Kubernetes manifests).
          *
          * @param value milliseconds
          * @return this builder

@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.facemask.config.SystemProperty;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -24,13 +26,16 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * {@code docs/configuration.md} against {@code facemask serve} as picocli sees it: every option in
- * the table, with its environment variable and its default, and no row for an option that is gone.
+ * the table, with its environment variable and its default, and no row for an option that is gone;
+ * and against {@link SystemProperty}: every system property with its default, and no other.
  */
 class ConfigurationDocTest {
 
     private static final Path DOC = Path.of("docs/configuration.md");
     /** The section of the page that holds the options table. */
     private static final String SECTION = "## `facemask serve` options";
+    /** The section of the page that holds the system properties table. */
+    private static final String PROPERTIES = "## System properties";
     /** {@code ${env:NAME}} or {@code ${env:NAME:-DEFAULT}}, as the options declare their defaults. */
     private static final Pattern ENV_DEFAULT = Pattern.compile("\\$\\{env:([A-Za-z0-9_]+)(?::-(.*))?}");
     /** Any other variable with a default, e.g. picocli's own {@code ${picocli.help.name.1:---help}}. */
@@ -45,11 +50,34 @@ class ConfigurationDocTest {
 
     private static List<Declared> declared;
     private static List<Row> rows;
+    private static List<Row> propertyRows;
 
     @BeforeAll
     static void read() throws IOException {
         declared = declaredServeOptions();
-        rows = documentedRows(Files.readString(DOC, StandardCharsets.UTF_8));
+        String page = Files.readString(DOC, StandardCharsets.UTF_8);
+        rows = documentedRows(page, SECTION, name -> name.startsWith("-"));
+        propertyRows = documentedRows(page, PROPERTIES, name -> name.startsWith("facemask."));
+    }
+
+    @Test
+    void every_system_property_is_documented_with_its_default() {
+        Set<String> keys = new TreeSet<>();
+        for (SystemProperty property : SystemProperty.values()) {
+            keys.add(property.key());
+            Row row = propertyRows.stream().filter(r -> r.names().contains(property.key())).findFirst().orElse(null);
+            assertTrue(row != null, DOC + " has no row for " + property.key() + " (section '" + PROPERTIES + "')");
+            if (property.defaultValue() != null) {
+                // This table has no variable column: its second cell is the default.
+                List<String> documented = codeSpans(row.env());
+                assertEquals(property.defaultValue(), documented.isEmpty() ? null : documented.get(0),
+                        "documented default of " + property.key() + " differs from SystemProperty's: " + row.line());
+            }
+        }
+        Set<String> stale = new TreeSet<>();
+        propertyRows.forEach(r -> stale.addAll(r.names()));
+        stale.removeAll(keys);
+        assertTrue(stale.isEmpty(), DOC + " documents system properties the code does not read: " + stale);
     }
 
     @Test
@@ -165,11 +193,14 @@ class ConfigurationDocTest {
         return options;
     }
 
-    /** The table rows of the options section: option names in the first column. */
-    private static List<Row> documentedRows(String page) {
-        int start = page.indexOf(SECTION);
-        assertTrue(start >= 0, DOC + " lacks the section '" + SECTION + "'");
-        int end = page.indexOf("\n## ", start + SECTION.length());
+    /**
+     * The table rows of a section: names (the code spans that {@code isName} accepts) in the first
+     * column, then the second and third cells.
+     */
+    private static List<Row> documentedRows(String page, String heading, Predicate<String> isName) {
+        int start = page.indexOf(heading);
+        assertTrue(start >= 0, DOC + " lacks the section '" + heading + "'");
+        int end = page.indexOf("\n## ", start + heading.length());
         String section = page.substring(start, end < 0 ? page.length() : end);
         List<Row> result = new ArrayList<>();
         Map<String, String> seen = new LinkedHashMap<>();
@@ -183,7 +214,7 @@ class ConfigurationDocTest {
             }
             List<String> names = new ArrayList<>();
             for (String span : codeSpans(cells.get(0))) {
-                if (span.startsWith("-")) {
+                if (isName.test(span)) {
                     names.add(span);
                 }
             }
