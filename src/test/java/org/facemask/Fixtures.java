@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.facemask.training.ModelTrainer;
 import org.facemask.training.TrainingOptions;
 
@@ -29,6 +30,19 @@ public final class Fixtures {
     private static Path tinyModel;
 
     private Fixtures() {}
+
+    /**
+     * Counts the entries of a folder.
+     *
+     * @param dir the folder
+     * @return how many files and folders it holds directly
+     * @throws IOException if it cannot be listed
+     */
+    public static long fileCount(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.count();
+        }
+    }
 
     /**
      * Returns a model trained for one epoch at 64 px on the fixtures (train = val = fixtures).

@@ -61,6 +61,8 @@ public final class VocCrops {
     /** What to do with each photo of a VOC folder. */
     public interface PhotoVisitor {
         /**
+         * Handles one photo.
+         *
          * @param annotation the photo's annotation
          * @param image the photo, decoded
          * @throws IOException if what the visitor writes fails

@@ -22,6 +22,7 @@ import java.util.Map;
  *     macro mean of one-vs-rest over the classes present), NaN when no class has both kinds
  * @param ece expected calibration error over 15 equal-width confidence bins
  */
+@SuppressWarnings("ArrayRecordComponent") // a JSON value carrier, never compared or hashed
 public record ClassificationReport(
         @JsonProperty("classes") List<String> classes,
         @JsonProperty("n") int n,

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param dataset where the training data came from: folder, counts, content fingerprint
  * @param createdAt creation time, ISO-8601 UTC
  */
+@SuppressWarnings("ArrayRecordComponent") // mean and std: a JSON value carrier, never compared or hashed
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelMetadata(
         @JsonProperty("format_version") int formatVersion,
@@ -38,10 +39,18 @@ public record ModelMetadata(
         @JsonProperty("dataset") Map<String, Object> dataset,
         @JsonProperty("created_at") String createdAt) {
 
-    /** ImageNet channel means, RGB. */
-    public static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
-    /** ImageNet channel standard deviations, RGB. */
-    public static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+    private static final float[] IMAGENET_MEAN = {0.485f, 0.456f, 0.406f};
+    private static final float[] IMAGENET_STD = {0.229f, 0.224f, 0.225f};
+
+    /** Returns the ImageNet channel means, RGB (a copy). */
+    public static float[] imagenetMean() {
+        return IMAGENET_MEAN.clone();
+    }
+
+    /** Returns the ImageNet channel standard deviations, RGB (a copy). */
+    public static float[] imagenetStd() {
+        return IMAGENET_STD.clone();
+    }
 
     /**
      * Returns a copy with other metrics.

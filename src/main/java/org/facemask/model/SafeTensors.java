@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,6 +32,7 @@ public final class SafeTensors {
      * @param shape dimensions
      * @param data the raw bytes, little-endian, positioned at 0
      */
+    @SuppressWarnings("ArrayRecordComponent") // a view of the file, never compared or hashed
     public record Tensor(String dtype, long[] shape, ByteBuffer data) {
 
         /** Returns the number of elements. */
@@ -71,9 +71,7 @@ public final class SafeTensors {
             JsonNode header = JSON.readTree(new String(headerBytes.array(), StandardCharsets.UTF_8));
             long dataStart = 8 + headerLength;
             Map<String, Tensor> tensors = new LinkedHashMap<>();
-            Iterator<Map.Entry<String, JsonNode>> fields = header.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : header.properties()) {
                 if (field.getKey().equals("__metadata__")) {
                     continue;
                 }

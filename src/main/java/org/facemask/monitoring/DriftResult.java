@@ -95,8 +95,9 @@ public record DriftResult(List<FeatureDrift> features, boolean drifted, double a
             return "<1e-15";
         }
         if (p < 1e-3) {
-            String[] parts = String.format(Locale.ROOT, "%.0e", p).split("e");
-            return parts[0] + "e" + Integer.parseInt(parts[1]);
+            String text = String.format(Locale.ROOT, "%.0e", p);
+            int e = text.indexOf('e');
+            return text.substring(0, e) + "e" + Integer.parseInt(text.substring(e + 1));
         }
         return String.format(Locale.ROOT, "%.2g", p);
     }

@@ -50,8 +50,8 @@ final class Distillation implements AutoCloseable {
         String problem = !meta.classes().contains(ClassNames.MASK) ? "has no mask class"
                 : !studentClasses.contains(ClassNames.MASK) ? "cannot teach a student without a mask class"
                 : meta.inputSize() != imageSize ? "takes " + meta.inputSize() + " px, the student " + imageSize
-                : !Arrays.equals(meta.mean(), ModelMetadata.IMAGENET_MEAN) || !Arrays.equals(meta.std(),
-                        ModelMetadata.IMAGENET_STD) ? "normalises its input differently" : null;
+                : !Arrays.equals(meta.mean(), ModelMetadata.imagenetMean()) || !Arrays.equals(meta.std(),
+                        ModelMetadata.imagenetStd()) ? "normalises its input differently" : null;
         if (problem != null) {
             teacher.close();
             throw new IllegalArgumentException("teacher " + dir + " " + problem);

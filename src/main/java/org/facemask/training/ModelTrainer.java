@@ -129,7 +129,7 @@ public final class ModelTrainer {
             bestEpoch = fit(model, net, data, history);
             ModelMetadata meta = new ModelMetadata(ModelArtifact.FORMAT_VERSION,
                     options.outDir().getFileName().toString(), ModelArtifact.ARCHITECTURE, data.classes(),
-                    options.imageSize(), ModelMetadata.IMAGENET_MEAN, ModelMetadata.IMAGENET_STD,
+                    options.imageSize(), ModelMetadata.imagenetMean(), ModelMetadata.imagenetStd(),
                     "weights.safetensors", options.weightsDtype(), trainingRecord(bestEpoch, history, start), null,
                     data.record(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
             ModelArtifact.write(options.outDir(), meta, net);
@@ -148,8 +148,8 @@ public final class ModelTrainer {
      */
     private int fit(Model model, Block net, TrainingData data, List<EpochStats> history) throws IOException {
         int size = options.imageSize();
-        ImagePreprocessor preprocessor = new ImagePreprocessor(size, ModelMetadata.IMAGENET_MEAN,
-                ModelMetadata.IMAGENET_STD);
+        ImagePreprocessor preprocessor = new ImagePreprocessor(size, ModelMetadata.imagenetMean(),
+                ModelMetadata.imagenetStd());
         Augmenter augmenter = new Augmenter(size);
         int stepsPerEpoch = data.epochImages() / options.batchSize();
         Tracker schedule = learningRateSchedule(stepsPerEpoch * options.epochs());
@@ -173,7 +173,7 @@ public final class ModelTrainer {
                 first = checkpoint.state().epoch() + 1;
                 for (EpochStats past : history) {
                     for (TrainingListener l : listeners) {
-                        l.onEpoch(past, past == best);
+                        l.onEpoch(past, past.epoch() == best.epoch());
                     }
                 }
                 log("resumed after epoch %d of %d (best so far: epoch %d)", first - 1, options.epochs(), best.epoch());
@@ -348,7 +348,8 @@ public final class ModelTrainer {
         return result;
     }
 
-    private SourceScore validate(Trainer trainer, TrainingData.ValSet val, List<String> classes, ImagePreprocessor preprocessor) {
+    private SourceScore validate(Trainer trainer, TrainingData.ValSet val, List<String> classes,
+            ImagePreprocessor preprocessor) {
         InMemoryImages data = val.images();
         int size = options.imageSize();
         int plane = 3 * size * size;

@@ -113,7 +113,8 @@ final class OptimizerState {
         return new SafeTensors.Tensor("F32", array.getShape().getShape(), copy);
     }
 
-    @SuppressWarnings("unchecked")
+    // The caller names the field's declared type; reflection cannot check it for us.
+    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
     private static <T> T field(Class<?> owner, String name, Object target) {
         try {
             Field f = owner.getDeclaredField(name);

@@ -25,7 +25,7 @@ public final class ProgressBar implements TrainingListener {
     public ProgressBar(PrintStream out, int epochs) {
         this.out = out;
         this.epochs = epochs;
-        this.interactive = System.console() != null;
+        this.interactive = isTerminal();
     }
 
     @Override
@@ -57,6 +57,12 @@ public final class ProgressBar implements TrainingListener {
         out.printf(Locale.ROOT, "epoch %d: train loss %.4f acc %.4f | val loss %.4f acc %.4f | lr %.2e | %.0f s%s%n",
                 s.epoch(), s.trainLoss(), s.trainAccuracy(), s.valLoss(), s.valAccuracy(), s.learningRate(),
                 s.seconds(), best ? " | best, saved" : "");
+    }
+
+    /** Whether the JVM runs on a terminal: JDK 17's console() is null otherwise (JDK 22 changed that). */
+    @SuppressWarnings("SystemConsoleNull") // runs on JDK 17, where Console.isTerminal() does not exist
+    private static boolean isTerminal() {
+        return System.console() != null;
     }
 
     static String duration(double seconds) {

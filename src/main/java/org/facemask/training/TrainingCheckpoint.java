@@ -43,6 +43,7 @@ final class TrainingCheckpoint {
      * @param numUpdate AdamW's global update count
      * @param options the run's settings ({@link TrainingOptions#toMap()})
      */
+    @SuppressWarnings("ArrayRecordComponent") // a JSON value carrier, never compared or hashed
     record State(int epoch, int bestEpoch, List<EpochStats> history, byte[] random, Map<String, Integer> steps,
                  int numUpdate, Map<String, Object> options) {}
 

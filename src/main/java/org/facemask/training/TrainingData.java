@@ -20,6 +20,7 @@ import org.facemask.dataset.DataSource;
  * @param sampleWeights each training image's source weight
  * @param vals the validation images, one set per source that has {@code val/}
  */
+@SuppressWarnings("ArrayRecordComponent") // a value carrier, never compared or hashed
 record TrainingData(List<ClassFolders> trainSets, List<String> classes, InMemoryImages train,
                     double[] sampleWeights, List<ValSet> vals) {
 

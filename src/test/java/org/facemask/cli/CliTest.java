@@ -128,9 +128,9 @@ class CliTest {
         assertTrue(text.contains("worst source, mask-or-not"), text);
         assertTrue(text.contains("all sources pooled"), text);
         JsonNode result = JSON.readTree(json.toFile());
-        long faces = Files.list(Fixtures.FACES.resolve("with_mask")).count()
-                + Files.list(Fixtures.FACES.resolve("without_mask")).count();
-        long mfn = Files.list(incorrect.resolve("incorrectly_masked")).count();
+        long faces = Fixtures.fileCount(Fixtures.FACES.resolve("with_mask"))
+                + Fixtures.fileCount(Fixtures.FACES.resolve("without_mask"));
+        long mfn = Fixtures.fileCount(incorrect.resolve("incorrectly_masked"));
         assertEquals(faces, result.get("sources").get("faces").get("n").asLong());
         assertEquals(mfn, result.get("sources").get("mfn").get("n").asLong());
         assertEquals(faces + mfn, result.get("n").asLong());
@@ -171,7 +171,7 @@ class CliTest {
         for (String key : List.of("accuracy", "n", "classes", "confusion", "per_class", "roc_auc", "ece")) {
             assertTrue(result.has(key), "missing " + key);
         }
-        assertEquals(Files.list(data.resolve("with_mask")).count() + Files.list(data.resolve("without_mask")).count() - 1,
+        assertEquals(Fixtures.fileCount(data.resolve("with_mask")) + Fixtures.fileCount(data.resolve("without_mask")) - 1,
                 result.get("n").asLong());
         assertEquals(1, result.get("unreadable").size());
         int n = result.get("n").asInt();

@@ -204,7 +204,7 @@ class ConfigurationDocTest {
         String section = page.substring(start, end < 0 ? page.length() : end);
         List<Row> result = new ArrayList<>();
         Map<String, String> seen = new LinkedHashMap<>();
-        for (String line : section.split("\n")) {
+        for (String line : section.lines().toList()) {
             if (!line.startsWith("|")) {
                 continue;
             }

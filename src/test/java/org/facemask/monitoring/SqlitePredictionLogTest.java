@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,7 +51,7 @@ class SqlitePredictionLogTest extends PredictionLogContract {
     void a_corrupt_database_file_fails_at_open_with_a_clear_message() throws Exception {
         Path folder = dir.resolve("corrupt");
         Files.createDirectories(folder);
-        Files.write(folder.resolve("predictions.db"), "this is not a database file at all, just text".repeat(200).getBytes());
+        Files.write(folder.resolve("predictions.db"), "this is not a database file at all, just text".repeat(200).getBytes(StandardCharsets.UTF_8));
         String url = PredictionLogWriter.sqliteUrl(folder);
         for (Executable open : List.<Executable>of(() -> PredictionLogWriter.open(url),
                 () -> PredictionLogReader.openReadOnly(url))) {

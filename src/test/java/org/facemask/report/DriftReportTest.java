@@ -132,8 +132,8 @@ class DriftReportTest {
         Instant start = Instant.parse("2025-03-01T00:00:00Z");
         for (int h = 0; h < 6; h++) {
             Map<String, Long> counts = new LinkedHashMap<>();
-            counts.put("mask", 40L - 5 * h);
-            counts.put("no_mask", 10L + 5 * h);
+            counts.put("mask", 40L - 5L * h);
+            counts.put("no_mask", 10L + 5L * h);
             buckets.add(new ClassShareBucket(start.plus(Duration.ofHours(h)), counts, 0.9));
         }
         buckets.add(new ClassShareBucket(start.plus(Duration.ofHours(6)), Map.of(), Double.NaN));

@@ -13,6 +13,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -223,7 +224,7 @@ class FaceServingTest {
 
     @Test
     void annotate_refuses_what_is_not_an_image() throws Exception {
-        HttpResponse<String> response = post("/v1/annotate", "hello".getBytes());
+        HttpResponse<String> response = post("/v1/annotate", "hello".getBytes(StandardCharsets.UTF_8));
         assertEquals(415, response.statusCode(), response.body());
         assertEquals("unsupported_media_type", JSON.readTree(response.body()).get("error").asText());
     }

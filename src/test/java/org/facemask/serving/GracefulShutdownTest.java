@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,11 +48,12 @@ class GracefulShutdownTest {
     }
 
     @Test
+    @SuppressWarnings("StringConcatToTextBlock") // an HTTP request: its CRLF line ends read better as escapes
     void a_client_that_never_finishes_its_upload_cannot_hold_the_stop_past_the_shutdown_timeout() throws Exception {
         ServerApp server = ServerApp.start(ServerConfig.builder().setModelDir(Fixtures.tinyModel())
                 .optHost("127.0.0.1").optPort(0).optBackend(Backend.ONNX).optShutdownTimeoutMillis(1000).build());
         int port = server.port();
-        try (Socket stalled = new Socket("127.0.0.1", port)) {
+        try (Socket stalled = new Socket(InetAddress.getLoopbackAddress(), port)) {
             // Headers promise 100 kB of multipart body; a few bytes come, then nothing.
             OutputStream out = stalled.getOutputStream();
             out.write(("POST /predict HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -66,7 +68,7 @@ class GracefulShutdownTest {
             // Without the budget: 15 s of draining, then up to 15 s more of Jetty's stop.
             assertTrue(seconds < 8, "stop took " + seconds + " s with a 1 s shutdown timeout");
         }
-        assertThrows(IOException.class, () -> new Socket("127.0.0.1", port).close(),
+        assertThrows(IOException.class, () -> new Socket(InetAddress.getLoopbackAddress(), port).close(),
                 "a stopped server must not accept connections");
     }
 }

@@ -39,7 +39,7 @@ class KillNineTest {
             byte[] face = Files.readAllBytes(Fixtures.FACES.resolve("with_mask/with_mask_00.jpg"));
             for (int c = 0; c < 4; c++) {
                 int client = c;
-                clients.submit(() -> {
+                clients.execute(() -> {
                     for (int i = 0; !Thread.currentThread().isInterrupted(); i++) {
                         String id = "kill9-" + client + "-" + i;
                         try {

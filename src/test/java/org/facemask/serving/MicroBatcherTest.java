@@ -24,6 +24,7 @@ import org.junit.jupiter.api.function.Executable;
 class MicroBatcherTest {
 
     // As if every request were still on its way: batches always wait for company.
+    @SuppressWarnings("UnnecessaryLambda") // a named constant reads better in the many batcher set-ups
     private static final IntSupplier ALWAYS_WAIT = () -> Integer.MAX_VALUE;
 
     @Test
@@ -67,6 +68,7 @@ class MicroBatcherTest {
     }
 
     @Test
+    @SuppressWarnings("FutureReturnValueIgnored") // the queue is filled on purpose; only the refusal is checked
     void a_full_queue_is_refused_as_overloaded_instead_of_waiting() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);

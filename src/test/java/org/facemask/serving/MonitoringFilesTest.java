@@ -105,7 +105,7 @@ class MonitoringFilesTest {
         Matcher codes = Pattern.compile("code=~?\"([a-z_|]+)\"").matcher(rules);
         int checked = 0;
         while (codes.find()) {
-            for (String code : codes.group(1).split("\\|")) {
+            for (String code : codes.group(1).split("\\|", -1)) {
                 assertTrue(sources.indexOf("\"" + code + "\"") >= 0, "the service never answers error " + code);
                 checked++;
             }

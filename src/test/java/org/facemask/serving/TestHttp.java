@@ -23,6 +23,7 @@ final class TestHttp {
      * @param filename file name sent with it
      * @param content the bytes
      */
+    @SuppressWarnings("ArrayRecordComponent") // a value carrier, never compared or hashed
     record Part(String field, String filename, byte[] content) {}
 
     private TestHttp() {}

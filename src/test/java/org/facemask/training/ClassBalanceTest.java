@@ -86,7 +86,7 @@ class ClassBalanceTest {
             long light = Arrays.stream(order).filter(i -> i >= 1000).count();
             if (balance == ClassBalance.NONE) {
                 // Weights alone: the half-weight source gets a third of the draws, each image at most once.
-                assertEquals(500, light, 40, "draws from the weight-0.5 source");
+                assertEquals(500, (double) light, 40, "draws from the weight-0.5 source");
                 assertEquals(light, Arrays.stream(order).filter(i -> i >= 1000).distinct().count());
             }
         }

@@ -174,9 +174,9 @@ class ModelTrainerTest {
                 Math.min(scores.get(0).maskOrNot(), scores.get(1).maskOrNot()), 1e-12);
         JsonNode meta = JSON.readTree(out.resolve("model.json").toFile());
         assertEquals("[\"mask\",\"mask_incorrect\",\"no_mask\"]", meta.get("classes").toString());
-        int faces = (int) Files.list(split.resolve("train/with_mask")).count()
-                + (int) Files.list(split.resolve("train/without_mask")).count();
-        int mfn = (int) Files.list(incorrect.resolve("train/mask_incorrect")).count();
+        int faces = (int) (Fixtures.fileCount(split.resolve("train/with_mask"))
+                + Fixtures.fileCount(split.resolve("train/without_mask")));
+        int mfn = (int) Fixtures.fileCount(incorrect.resolve("train/mask_incorrect"));
         assertEquals(faces + 2 * mfn, meta.get("dataset").get("train_images_per_epoch").asInt());
         JsonNode perSource = JSON.readTree(out.resolve("validation.json").toFile()).get("sources");
         assertEquals(mfn, perSource.get("mfn").get("n").asInt());

@@ -85,7 +85,8 @@ final class Annotator {
         int w = g.getFontMetrics().stringWidth(text) + 6;
         int h = g.getFontMetrics().getHeight();
         int top = above && y - h >= 0 ? y - h : y;
-        g.setColor(colour(label.split(" ")[0]));
+        int space = label.indexOf(' ');
+        g.setColor(colour(space < 0 ? label : label.substring(0, space)));
         g.fillRect(x, top, w, h);
         g.setColor(Color.WHITE);
         g.drawString(text, x + 3, top + g.getFontMetrics().getAscent());

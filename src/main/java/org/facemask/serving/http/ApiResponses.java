@@ -15,7 +15,7 @@ final class ApiResponses {
     private ApiResponses() {}
 
     /** Every error answer. */
-    record Error(String error, String message) {}
+    record ErrorBody(String error, String message) {}
 
     /** One batch file that failed alone; the others still get their answer. */
     record FailedFile(String file, String error, String message, int status) {}
@@ -40,6 +40,7 @@ final class ApiResponses {
     record Image(int width, int height, String format) {}
 
     /** One face found and its class; {@code landmarks} only from a detector that gives them. */
+    @SuppressWarnings("ArrayRecordComponent") // a JSON value carrier, never compared or hashed
     record Face(Box box, String label, float confidence, Map<String, Float> probabilities,
                 @JsonProperty("detector_score") double detectorScore,
                 @JsonInclude(JsonInclude.Include.NON_NULL) double[][] landmarks) {

@@ -70,6 +70,6 @@ final class HttpErrors {
         if (status.code() == 503) {
             ctx.header("Retry-After", "1");
         }
-        ctx.status(status.code()).json(new ApiResponses.Error(status.error(), message));
+        ctx.status(status.code()).json(new ApiResponses.ErrorBody(status.error(), message));
     }
 }

@@ -26,7 +26,7 @@ final class JettyErrors extends ErrorHandler {
         }
         response.setContentType("application/json");
         String error = code == HttpServletResponse.SC_SERVICE_UNAVAILABLE ? "shutting_down" : "http_" + code;
-        JSON.writeValue(response.getOutputStream(), new ApiResponses.Error(error,
+        JSON.writeValue(response.getOutputStream(), new ApiResponses.ErrorBody(error,
                 message != null ? message : "the server could not take this request"));
     }
 }

@@ -96,7 +96,8 @@ public final class ServerApp implements AutoCloseable {
         app.get("/docs", ctx -> ctx.redirect("/docs.html"));
         app.get("/health/live", this::live);
         app.get("/health/ready", this::ready);
-        app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+        app.get("/metrics",
+                ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
         errors.register(app);
     }
 
@@ -137,12 +138,7 @@ public final class ServerApp implements AutoCloseable {
             if (log != null) {
                 log.close();
             }
-            loading.thenAccept(MaskClassifier::close);
-            detecting.thenAccept(d -> {
-                if (d != null) {
-                    d.close();
-                }
-            });
+            closeWhenLoaded(loading, detecting);
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
         LOG.info("serving {} ({}{}) on port {}, faces by {}, JPEGs by {}, logging predictions to {}, ready in {} ms",
@@ -154,6 +150,19 @@ public final class ServerApp implements AutoCloseable {
     }
 
     /** Runs {@code task} on a daemon thread of its own; the future carries its result or failure. */
+    /** After a failed start: closes the model and the detectors once they have loaded, if they do. */
+    // Nothing waits for these: the start's own exception is what the caller gets.
+    @SuppressWarnings("FutureReturnValueIgnored")
+    private static void closeWhenLoaded(CompletableFuture<MaskClassifier> loading,
+            CompletableFuture<FaceDetector> detecting) {
+        loading.thenAccept(MaskClassifier::close);
+        detecting.thenAccept(d -> {
+            if (d != null) {
+                d.close();
+            }
+        });
+    }
+
     private static <T> CompletableFuture<T> inBackground(String name, Supplier<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
@@ -244,6 +253,6 @@ public final class ServerApp implements AutoCloseable {
     /** Whether a part the service cannot answer without has died: inference, or the log writer. */
     private boolean failed() {
         ClassificationService loaded = service;
-        return !admission.stopping() && (loaded != null && !loaded.healthy() || log != null && !log.healthy());
+        return !admission.stopping() && ((loaded != null && !loaded.healthy()) || (log != null && !log.healthy()));
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 final class UploadReader {
 
     /** One uploaded file. */
+    @SuppressWarnings("ArrayRecordComponent") // a value carrier, never compared or hashed
     record Upload(String name, byte[] bytes) {}
 
     private final long maxFileBytes;
