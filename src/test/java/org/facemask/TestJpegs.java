@@ -42,6 +42,7 @@ public final class TestJpegs {
      * The pixels a camera stores for an upright picture under each orientation, written from the
      * EXIF table independently of the decoder: displayed (x, y) comes from stored (sx, sy).
      */
+    @SuppressWarnings({"checkstyle:OneStatementPerLine", "checkstyle:LeftCurly"}) // the 8 cases read as a table
     public static BufferedImage stored(BufferedImage upright, int orientation) {
         int w = upright.getWidth();
         int h = upright.getHeight();

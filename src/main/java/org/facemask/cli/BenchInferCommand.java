@@ -23,7 +23,8 @@ final class BenchInferCommand implements Callable<Integer> {
     @Option(names = "--batch-size", defaultValue = "16", description = "Images per call (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--callers", defaultValue = "1", description = "Threads calling at once, as the service's --inference-workers (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--callers", defaultValue = "1",
+            description = "Threads calling at once, as the service's --inference-workers (default: ${DEFAULT-VALUE}).")
     int callers;
 
     @Option(names = "--seconds", defaultValue = "10", description = "Measuring time (default: ${DEFAULT-VALUE}).")

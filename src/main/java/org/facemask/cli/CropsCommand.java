@@ -32,10 +32,12 @@ final class CropsCommand implements Callable<Integer> {
     @Option(names = "--dest", required = true, description = "Output folder.")
     Path dest;
 
-    @Option(names = "--margin", defaultValue = "0.15", description = "Box expansion per side (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--margin", defaultValue = "0.15",
+            description = "Box expansion per side (default: ${DEFAULT-VALUE}).")
     double margin;
 
-    @Option(names = "--min-width", defaultValue = "0", description = "Skip faces narrower than this, px (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--min-width", defaultValue = "0",
+            description = "Skip faces narrower than this, px (default: ${DEFAULT-VALUE}).")
     int minWidth;
 
     @Option(names = "--holdout", defaultValue = "0",

@@ -40,14 +40,16 @@ final class DriftCommand implements Callable<Integer> {
     @Mixin
     PredictionLogOption log;
 
-    @Option(names = "--from", description = "Window start: ISO-8601 instant or epoch ms (default: 24 hours before --to).")
+    @Option(names = "--from",
+            description = "Window start: ISO-8601 instant or epoch ms (default: 24 hours before --to).")
     String from;
 
     @Option(names = "--to", description = "Window end, exclusive (default: now).")
     String to;
 
     @Option(names = "--reference", paramLabel = "MODEL|DATASET",
-            description = "A model folder (its reference.json) or class folders to measure (default: the --model's profile).")
+            description = "A model folder (its reference.json) or class folders to measure"
+                + " (default: the --model's profile).")
     Path reference;
 
     @Mixin
@@ -59,14 +61,17 @@ final class DriftCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Also write the result as JSON here.")
     Path json;
 
-    @Option(names = "--limit", defaultValue = "20000", description = "Newest predictions of the window compared (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--limit", defaultValue = "20000",
+            description = "Newest predictions of the window compared (default: ${DEFAULT-VALUE}).")
     int limit;
 
-    @Option(names = "--alpha", defaultValue = "0.05", description = "False-alarm rate of the overall verdict (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--alpha", defaultValue = "0.05",
+            description = "False-alarm rate of the overall verdict (default: ${DEFAULT-VALUE}).")
     double alpha;
 
     @Option(names = "--min-effect", defaultValue = "0.1",
-            description = "Smallest shift that counts: Wasserstein distance in reference std units, or PSI (default: ${DEFAULT-VALUE}).")
+            description = "Smallest shift that counts: Wasserstein distance in reference std units, or PSI"
+                + " (default: ${DEFAULT-VALUE}).")
     double minEffect;
 
     @Override

@@ -81,7 +81,8 @@ final class EvaluateCommand implements Callable<Integer> {
         try (MaskClassifier classifier = flip.apply(model.load())) {
             Map<String, SourceSummary> perSource = new LinkedHashMap<>();
             if (sources.size() > 1) {
-                sources.forEach((name, folders) -> perSource.put(name, Evaluator.summarise(classifier, folders, degrade)));
+                sources.forEach((name, folders) ->
+                        perSource.put(name, Evaluator.summarise(classifier, folders, degrade)));
                 out.print(SourceSummary.table(perSource).stripLeading());
                 out.println();
                 out.println("all sources pooled:");

@@ -5,14 +5,18 @@ import org.facemask.model.Backend;
 import org.facemask.model.MaskClassifier;
 import picocli.CommandLine.Option;
 
-/** The {@code --model DIR} and {@code --backend} options shared by the commands that load a model; defaults to the bundled one. */
+/**
+ * The {@code --model DIR} and {@code --backend} options shared by the commands that load a model;
+ * defaults to the bundled one.
+ */
 final class ModelOption {
 
     @Option(names = "--model", paramLabel = "DIR", description = "Model folder (default: the bundled model).")
     Path model;
 
     @Option(names = "--backend", defaultValue = "DJL",
-            description = "Runtime: DJL (libtorch, as in training) or ONNX (ONNX Runtime, faster). Default: ${DEFAULT-VALUE}.")
+            description = "Runtime: DJL (libtorch, as in training) or ONNX (ONNX Runtime, faster)."
+                + " Default: ${DEFAULT-VALUE}.")
     Backend backend;
 
     /** Returns the chosen model folder, or the bundled model when none was given. */

@@ -21,7 +21,8 @@ final class PredictionLogOption {
     String url() {
         return switch (predictionLog.trim().toLowerCase(Locale.ROOT)) {
             case "off", "none", "false" -> null;
-            case "sqlite", "" -> PredictionLogWriter.sqliteUrl(dataDir != null ? dataDir : FaceMaskCli.defaultDataDir());
+            case "sqlite", "" -> PredictionLogWriter.sqliteUrl(
+                    dataDir != null ? dataDir : FaceMaskCli.defaultDataDir());
             default -> predictionLog.trim();
         };
     }

@@ -47,7 +47,8 @@ final class SplitCommand implements Callable<Integer> {
             description = "Max differing perceptual-hash bits for near-duplicates (default: ${DEFAULT-VALUE}).")
     int hashDistance;
 
-    @Option(names = "--force", description = "Replace existing DEST/train and DEST/val (DEST/NAME/... and DEST/sources.json).")
+    @Option(names = "--force",
+            description = "Replace existing DEST/train and DEST/val (DEST/NAME/... and DEST/sources.json).")
     boolean force;
 
     @Override

@@ -43,22 +43,26 @@ final class TrainCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--resume", paramLabel = "DIR",
-            description = "Continue the interrupted run in DIR (its checkpoint/ holds the settings; give no other option).")
+            description = "Continue the interrupted run in DIR (its checkpoint/ holds the settings;"
+                + " give no other option).")
     Path resume;
 
     @Option(names = "--epochs", defaultValue = "30", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--image-size", defaultValue = "128", description = "Square input size in px (default: ${DEFAULT-VALUE}; 224 also works).")
+    @Option(names = "--image-size", defaultValue = "128",
+            description = "Square input size in px (default: ${DEFAULT-VALUE}; 224 also works).")
     int imageSize;
 
     @Option(names = "--batch-size", defaultValue = "32", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--lr", defaultValue = "0.002", description = "Peak learning rate, AdamW (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--lr", defaultValue = "0.002",
+            description = "Peak learning rate, AdamW (default: ${DEFAULT-VALUE}).")
     float learningRate;
 
-    @Option(names = "--weight-decay", defaultValue = "0.05", description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--weight-decay", defaultValue = "0.05",
+            description = "AdamW weight decay (default: ${DEFAULT-VALUE}).")
     float weightDecay;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed (default: ${DEFAULT-VALUE}).")
@@ -83,7 +87,8 @@ final class TrainCommand implements Callable<Integer> {
                 "two-class model learning a third class): adds --distill-weight x BCE of p(mask) to the loss."})
     Path teacher;
 
-    @Option(names = "--distill-weight", defaultValue = "1", description = "Weight of that term (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--distill-weight", defaultValue = "1",
+            description = "Weight of that term (default: ${DEFAULT-VALUE}).")
     float distillWeight;
 
     @Option(names = "--weights-dtype", defaultValue = "F16", description = "F16 (default, half size) or F32.")
@@ -96,7 +101,8 @@ final class TrainCommand implements Callable<Integer> {
             var others = spec.commandLine().getParseResult().matchedOptions().stream()
                     .filter(o -> !o.longestName().equals("--resume")).map(o -> o.longestName()).toList();
             if (!others.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "--resume takes the run's settings from its checkpoint;"
+                throw new ParameterException(spec.commandLine(),
+                        "--resume takes the run's settings from its checkpoint;"
                         + " drop " + String.join(", ", others));
             }
             trainer = ModelTrainer.resuming(resume, total -> List.of(new ProgressBar(System.err, total)));

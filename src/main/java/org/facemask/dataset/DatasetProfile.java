@@ -226,7 +226,8 @@ public final class DatasetProfile {
             long h = images.get(i).hash();
             for (int j = i + 1; j < n; j++) {
                 ImageInfo other = images.get(j);
-                int d = Math.min(PerceptualHash.distance(h, other.hash()), PerceptualHash.distance(h, other.mirrorHash()));
+                int d = Math.min(PerceptualHash.distance(h, other.hash()),
+                        PerceptualHash.distance(h, other.mirrorHash()));
                 if (d <= maxBits) {
                     union(parent, i, j);
                 }
@@ -383,8 +384,8 @@ public final class DatasetProfile {
         int cross = crossClassGroupCount();
         if (cross > 0) {
             // Tight face crops can also land within a few bits of each other, hence "check".
-            warnings.add(cross + " near-duplicate group(s) span classes: look at their thumbnails — the same picture under"
-                    + " two labels is label noise, but look-alike crops can match by chance");
+            warnings.add(cross + " near-duplicate group(s) span classes: look at their thumbnails — the same"
+                    + " picture under two labels is label noise, but look-alike crops can match by chance");
         }
         if (exactDuplicateFiles() > 0) {
             warnings.add(exactDuplicateFiles() + " file(s) are byte-identical copies of another file ("
@@ -500,7 +501,8 @@ public final class DatasetProfile {
     /** The decoder prefixes messages with the file name; the report shows the name in its own column. */
     private static String withoutFileName(String message, Path file) {
         String prefix = file.getFileName() + ": ";
-        return message != null && message.startsWith(prefix) ? message.substring(prefix.length()) : String.valueOf(message);
+        return message != null && message.startsWith(prefix) ? message.substring(prefix.length())
+                : String.valueOf(message);
     }
 
     private static int find(int[] parent, int i) {

@@ -107,8 +107,10 @@ public record ClassificationReport(
         perClass.forEach((name, m) -> sb.append(String.format(Locale.ROOT, num, name, m.precision(), m.recall(),
                 m.f1(), m.support())));
         sb.append('\n');
-        sb.append(String.format(Locale.ROOT, "%" + width + "s %10s %10s %10.4f %10d%n", "accuracy", "", "", accuracy, n));
-        sb.append(String.format(Locale.ROOT, num, "macro avg", macroAvg.precision(), macroAvg.recall(), macroAvg.f1(), n));
+        sb.append(String.format(Locale.ROOT, "%" + width + "s %10s %10s %10.4f %10d%n", "accuracy", "", "",
+                accuracy, n));
+        sb.append(String.format(Locale.ROOT, num, "macro avg", macroAvg.precision(), macroAvg.recall(),
+                macroAvg.f1(), n));
         sb.append(String.format(Locale.ROOT, num, "weighted avg", weightedAvg.precision(), weightedAvg.recall(),
                 weightedAvg.f1(), n));
         sb.append('\n').append("confusion matrix (rows = truth, columns = prediction)\n");

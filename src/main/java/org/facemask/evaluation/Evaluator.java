@@ -124,7 +124,8 @@ public final class Evaluator {
         float[][] probs = new float[n][];
         for (int i = 0; i < n; i++) {
             String label = run.read().get(i).label();
-            truths[i] = classes.indexOf(maskOrNot && label.equals(ClassNames.MASK_INCORRECT) ? ClassNames.NO_MASK : label);
+            truths[i] = classes.indexOf(maskOrNot && label.equals(ClassNames.MASK_INCORRECT)
+                    ? ClassNames.NO_MASK : label);
             Prediction p = run.predictions().get(i);
             Map<String, Float> probabilities = maskOrNot ? p.maskOrNot() : p.probabilities();
             probs[i] = new float[probabilities.size()];

@@ -175,7 +175,8 @@ public final class ImageDecoder {
         }
         if ((long) width * height > maxPixels) {
             throw new ImageDecodingException(ImageDecodingException.Reason.TOO_LARGE, String.format(Locale.ROOT,
-                    "image is %dx%d = %d pixels, over the limit of %d", width, height, (long) width * height, maxPixels));
+                    "image is %dx%d = %d pixels, over the limit of %d", width, height, (long) width * height,
+                    maxPixels));
         }
         String format = reader.getFormatName().toLowerCase(Locale.ROOT);
         String sourceMode = colorModeOf(reader);

@@ -79,7 +79,8 @@ public final class ModelArtifact {
             }
         }
         if (meta.weightsFile() == null || !Files.isRegularFile(dir.resolve(meta.weightsFile()))) {
-            throw new ModelArtifactException("weights file missing: " + dir.resolve(String.valueOf(meta.weightsFile())));
+            throw new ModelArtifactException("weights file missing: "
+                    + dir.resolve(String.valueOf(meta.weightsFile())));
         }
         return meta;
     }

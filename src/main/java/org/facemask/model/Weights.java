@@ -126,7 +126,8 @@ public final class Weights {
             case "F16" -> DataType.FLOAT16;
             case "BF16" -> DataType.BFLOAT16;
             case "F64" -> DataType.FLOAT64;
-            default -> throw new ModelArtifactException(source + ": tensor " + name + " has unsupported dtype " + dtype);
+            default -> throw new ModelArtifactException(source + ": tensor " + name + " has unsupported dtype "
+                    + dtype);
         };
     }
 }

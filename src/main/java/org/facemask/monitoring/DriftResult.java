@@ -60,7 +60,8 @@ public record DriftResult(List<FeatureDrift> features, boolean drifted, double a
         if (!drifted.isEmpty()) {
             String named = drifted.stream().limit(NAMED_IN_SUMMARY).map(DriftResult::describe)
                     .collect(Collectors.joining(", "));
-            String more = drifted.size() > NAMED_IN_SUMMARY ? " and " + (drifted.size() - NAMED_IN_SUMMARY) + " more" : "";
+            String more = drifted.size() > NAMED_IN_SUMMARY
+                    ? " and " + (drifted.size() - NAMED_IN_SUMMARY) + " more" : "";
             return "DRIFT in " + drifted.size() + " of " + features.size() + " features: " + named + more;
         }
         long reference = features.stream().mapToLong(FeatureDrift::referenceSize).max().orElse(0);

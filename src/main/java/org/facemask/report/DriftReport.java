@@ -43,7 +43,8 @@ public final class DriftReport {
             max-width:1180px;padding:16px 24px}
             h1{margin:.2em 0}h2{border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:2em}
             .muted{color:#777}.lead{font-size:17px}
-            .verdict{font-size:40px;font-weight:700;margin:.3em 0 0}.verdict.ok{color:#2ca02c}.verdict.bad{color:#d62728}
+            .verdict{font-size:40px;font-weight:700;margin:.3em 0 0}\
+            .verdict.ok{color:#2ca02c}.verdict.bad{color:#d62728}
             table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 8px;text-align:left}
             td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f3f3f3}
             tr.drift td{background:#fff3f3}td.bad{color:#d62728;font-weight:600}
@@ -129,8 +130,8 @@ public final class DriftReport {
         long tested = result.features().stream().filter(FeatureDrift::tested).count();
         html.append("<p class=\"muted\">").append(esc(String.format(Locale.ROOT, "A feature drifts when its p-value"
                 + " is below α/m = %s/%d = %s (Bonferroni over the %d tested features, so that all of them together"
-                + " raise a false alarm at most %s of the time) and its distance is at least %s: Wasserstein-1 in reference"
-                + " standard deviations for numeric features, PSI for categorical ones. Computed %s.",
+                + " raise a false alarm at most %s of the time) and its distance is at least %s: Wasserstein-1 in"
+                + " reference standard deviations for numeric features, PSI for categorical ones. Computed %s.",
                 plain(result.alpha()), Math.max(1, tested), DriftResult.pValue(result.alpha() / Math.max(1, tested)),
                 tested, plain(result.alpha()), plain(result.minEffect()), result.computedAt())))
                 .append("</p>\n");

@@ -192,7 +192,8 @@ public final class EdaReport {
             out.append("<tr><td>").append(esc(c)).append("</td><td class=\"n\">").append(num(n))
                     .append("</td><td class=\"n\">").append(pct(n, readable)).append("</td><td class=\"n\">")
                     .append(num(profile.unreadableByClass().getOrDefault(c, 0))).append("</td><td class=\"n\">")
-                    .append(s == null ? "–" : String.format(Locale.ROOT, "%.0f×%.0f", s.medianWidth(), s.medianHeight()))
+                    .append(s == null ? "–"
+                            : String.format(Locale.ROOT, "%.0f×%.0f", s.medianWidth(), s.medianHeight()))
                     .append("</td></tr>");
         });
         out.append("</table>\n");
@@ -240,7 +241,8 @@ public final class EdaReport {
                 .append(" file(s)</h3>\n");
         if (!mismatches.isEmpty()) {
             out.append("<table><tr><th>file</th><th>extension</th><th>content</th></tr>");
-            mismatches.stream().limit(ROWS_SHOWN).forEach(i -> out.append("<tr><td>").append(esc(name(i.image().path())))
+            mismatches.stream().limit(ROWS_SHOWN).forEach(i -> out.append("<tr><td>")
+                    .append(esc(name(i.image().path())))
                     .append("</td><td>").append(i.extension().isEmpty() ? "(none)" : esc("." + i.extension()))
                     .append("</td><td>").append(esc(i.format())).append("</td></tr>"));
             out.append("</table>").append(more(mismatches.size())).append("\n");
@@ -254,7 +256,8 @@ public final class EdaReport {
         out.append("<th class=\"n\">total</th></tr>");
         table.forEach((value, byClass) -> {
             out.append("<tr><td>").append(esc(value)).append("</td>");
-            classes.forEach(c -> out.append("<td class=\"n\">").append(num(byClass.getOrDefault(c, 0))).append("</td>"));
+            classes.forEach(c -> out.append("<td class=\"n\">").append(num(byClass.getOrDefault(c, 0)))
+                    .append("</td>"));
             out.append("<td class=\"n\">").append(num(total(byClass))).append("</td></tr>");
         });
         out.append("</table>");
@@ -284,7 +287,8 @@ public final class EdaReport {
             for (int g = 0; g < Math.min(ROWS_SHOWN, exact.size()); g++) {
                 DuplicateGroup group = exact.get(g);
                 out.append("<tr><td class=\"n\">").append(g + 1).append("</td><td>")
-                        .append(group.members().stream().map(m -> esc(name(m.path()))).collect(Collectors.joining("<br>")))
+                        .append(group.members().stream().map(m -> esc(name(m.path())))
+                                .collect(Collectors.joining("<br>")))
                         .append("</td><td>").append(classesOf(group)).append("</td></tr>");
             }
             out.append("</table>").append(more(exact.size())).append("\n");
@@ -417,7 +421,8 @@ public final class EdaReport {
             try (InputStream in = Files.newInputStream(path)) {
                 BufferedImage rgb = decoder.decode(in, THUMB_PX).rgb();
                 double scale = Math.min(1.0, (double) THUMB_PX / Math.max(rgb.getWidth(), rgb.getHeight()));
-                BufferedImage small = ImagePreprocessor.resize(rgb, Math.max(1, (int) Math.round(rgb.getWidth() * scale)),
+                BufferedImage small = ImagePreprocessor.resize(rgb,
+                        Math.max(1, (int) Math.round(rgb.getWidth() * scale)),
                         Math.max(1, (int) Math.round(rgb.getHeight() * scale)));
                 ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
                 if (ImageIO.write(small, "jpeg", jpeg)) {

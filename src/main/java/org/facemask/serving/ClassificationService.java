@@ -98,8 +98,8 @@ public final class ClassificationService {
      * @param inFlight how many requests are being served (e.g. {@link Admission#admitted()}): a
      *     batch waits for company only while some of them have not reached the batcher yet
      */
-    public ClassificationService(MaskClassifier classifier, FaceDetector detector, ServerConfig config, ServingMetrics metrics,
-            PredictionLogWriter log, IntSupplier inFlight) {
+    public ClassificationService(MaskClassifier classifier, FaceDetector detector, ServerConfig config,
+            ServingMetrics metrics, PredictionLogWriter log, IntSupplier inFlight) {
         this(classifier, classifier::predict, detector, config, metrics, log, inFlight);
     }
 

@@ -157,7 +157,8 @@ final class MicroBatcher<I, O> implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (Error e) {
             // Out of memory, a native failure: this process cannot be trusted to serve any more.
-            LOG.error("inference worker {} died; the service reports itself not ready", Thread.currentThread().getName(), e);
+            LOG.error("inference worker {} died; the service reports itself not ready",
+                    Thread.currentThread().getName(), e);
             synchronized (lock) {
                 state = State.FAILED;
             }

@@ -31,7 +31,6 @@ import java.util.function.Function;
 import java.util.function.IntFunction;
 import org.facemask.dataset.ClassFolders;
 import org.facemask.dataset.ClassNames;
-import org.facemask.dataset.DataSource;
 import org.facemask.evaluation.ConfusionMatrixImage;
 import org.facemask.evaluation.EvaluationResult;
 import org.facemask.evaluation.Evaluator;

@@ -54,7 +54,8 @@ final class TrainingCheckpoint {
     private TrainingCheckpoint() {}
 
     static void write(Path outDir, State state, Map<String, SafeTensors.Tensor> weights,
-                      Map<String, SafeTensors.Tensor> best, Map<String, SafeTensors.Tensor> moments) throws IOException {
+                      Map<String, SafeTensors.Tensor> best, Map<String, SafeTensors.Tensor> moments)
+            throws IOException {
         Path fresh = outDir.resolve(FOLDER + ".new");
         deleteTree(fresh);
         Files.createDirectories(fresh);

@@ -88,8 +88,8 @@ record TrainingData(List<ClassFolders> trainSets, List<String> classes, InMemory
         for (int i = 0; i < valSets.size(); i++) {
             vals.add(new ValSet(valNames.get(i), valSets.get(i), InMemoryImages.load(valSets.get(i), classes, size)));
         }
-        TrainingData data = new TrainingData(trainSets, classes, train, perImage.stream().mapToDouble(Double::doubleValue).toArray(),
-                vals);
+        TrainingData data = new TrainingData(trainSets, classes, train,
+                perImage.stream().mapToDouble(Double::doubleValue).toArray(), vals);
         if (data.epochImages() < options.batchSize()) {
             throw new IllegalArgumentException("training set has " + train.size() + " readable images, fewer than"
                     + " one batch of " + options.batchSize());

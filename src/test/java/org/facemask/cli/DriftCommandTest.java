@@ -72,7 +72,8 @@ class DriftCommandTest {
         Path html = dir.resolve("drift.html");
         Path json = dir.resolve("drift.json");
         int code = FaceMaskCli.run("drift", "--db", db, "--model", model.toString(), "--from", NOW.minusSeconds(3600)
-                .toString(), "--to", NOW.plusSeconds(3600).toString(), "--out", html.toString(), "--json", json.toString());
+                .toString(), "--to", NOW.plusSeconds(3600).toString(), "--out", html.toString(), "--json",
+                json.toString());
         assertEquals(DriftCommand.EXIT_DRIFT, code, out.toString(StandardCharsets.UTF_8) + err);
         JsonNode result = new ObjectMapper().readTree(json.toFile());
         assertTrue(result.get("drifted").asBoolean());
@@ -99,7 +100,8 @@ class DriftCommandTest {
         String[] args = {"drift", "--db", db, "--model", model.toString(), "--from", NOW.minusSeconds(3600).toString(),
             "--to", NOW.plusSeconds(3600).toString(), "--out", dir.resolve("r.html").toString()};
         assertEquals(FaceMaskCli.EXIT_USAGE, FaceMaskCli.run(args));
-        assertTrue(err.toString(StandardCharsets.UTF_8).contains("facemask profile"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("facemask profile"),
+                err.toString(StandardCharsets.UTF_8));
         String[] withDataset = Stream.concat(Stream.of(args), Stream.of("--reference", Fixtures.FACES.toString()))
                 .toArray(String[]::new);
         assertEquals(0, FaceMaskCli.run(withDataset), err.toString(StandardCharsets.UTF_8));

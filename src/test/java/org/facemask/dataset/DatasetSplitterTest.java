@@ -47,7 +47,8 @@ class DatasetSplitterTest {
             Files.copy(original, source.resolve("WithMask/exact copy " + i + ".jpg"));
             BufferedImage image = ImageIO.read(original.toFile());
             ImageIO.write(image, "png", source.resolve("WithMask/re-encoded " + i + ".png").toFile());
-            ImageIO.write(ImageShifts.mirror(image), "jpeg", source.resolve("WithMask/mirrored " + i + ".jpg").toFile());
+            ImageIO.write(ImageShifts.mirror(image), "jpeg",
+                    source.resolve("WithMask/mirrored " + i + ".jpg").toFile());
         }
         Files.writeString(source.resolve("Non Mask/notes.jpg"), "not an image");
         Files.createDirectories(source.resolve("README-folder"));

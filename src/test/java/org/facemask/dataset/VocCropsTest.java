@@ -27,10 +27,14 @@ class VocCropsTest {
                 voc.resolve("images/scene.jpg").toFile());
         Files.writeString(voc.resolve("annotations/scene.xml"), """
                 <annotation><filename>scene.jpg</filename>
-                  <object><name>with_mask</name><bndbox><xmin>10</xmin><ymin>10</ymin><xmax>50</xmax><ymax>50</ymax></bndbox></object>
-                  <object><name>without_mask</name><bndbox><xmin>180</xmin><ymin>60</ymin><xmax>200</xmax><ymax>100</ymax></bndbox></object>
-                  <object><name>mask_weared_incorrect</name><bndbox><xmin>100</xmin><ymin>20</ymin><xmax>104</xmax><ymax>24</ymax></bndbox></object>
-                  <object><name>person</name><bndbox><xmin>0</xmin><ymin>0</ymin><xmax>5</xmax><ymax>5</ymax></bndbox></object>
+                  <object><name>with_mask</name>
+                    <bndbox><xmin>10</xmin><ymin>10</ymin><xmax>50</xmax><ymax>50</ymax></bndbox></object>
+                  <object><name>without_mask</name>
+                    <bndbox><xmin>180</xmin><ymin>60</ymin><xmax>200</xmax><ymax>100</ymax></bndbox></object>
+                  <object><name>mask_weared_incorrect</name>
+                    <bndbox><xmin>100</xmin><ymin>20</ymin><xmax>104</xmax><ymax>24</ymax></bndbox></object>
+                  <object><name>person</name>
+                    <bndbox><xmin>0</xmin><ymin>0</ymin><xmax>5</xmax><ymax>5</ymax></bndbox></object>
                 </annotation>""");
         Map<String, Integer> counts = VocCrops.extract(voc, tmp.resolve("crops"), 0.25, 8, photo -> true);
         assertEquals(Map.of("mask", 1, "no_mask", 1), counts);

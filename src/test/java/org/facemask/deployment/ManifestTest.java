@@ -228,7 +228,8 @@ class ManifestTest {
         Deployment deployment = only(all, Deployment.class);
         assertEquals("Deployment", hpa.getSpec().getScaleTargetRef().getKind());
         assertEquals(deployment.getMetadata().getName(), hpa.getSpec().getScaleTargetRef().getName());
-        assertTrue(hpa.getSpec().getMinReplicas() >= 2 && hpa.getSpec().getMaxReplicas() > hpa.getSpec().getMinReplicas());
+        assertTrue(hpa.getSpec().getMinReplicas() >= 2
+                && hpa.getSpec().getMaxReplicas() > hpa.getSpec().getMinReplicas());
         assertEquals("cpu", hpa.getSpec().getMetrics().get(0).getResource().getName());
         int target = hpa.getSpec().getMetrics().get(0).getResource().getTarget().getAverageUtilization();
         assertTrue(target > 0 && target <= 90, "CPU target " + target);

@@ -33,7 +33,8 @@ class DetectedCropsTest {
                     mask.getWidth() + "x" + mask.getHeight());
         }
         try (FaceDetector detector = FaceDetector.load(Fixtures.AIZOO, 0.5)) {
-            assertEquals(Map.of(), DetectedCrops.extract(Fixtures.SCENES, tmp.resolve("none"), detector, photo -> false));
+            assertEquals(Map.of(),
+                    DetectedCrops.extract(Fixtures.SCENES, tmp.resolve("none"), detector, photo -> false));
         }
     }
 
@@ -41,7 +42,8 @@ class DetectedCropsTest {
     void the_face_check_set_holds_the_matched_faces_and_the_best_scored_misses_named_by_score(@TempDir Path tmp)
             throws Exception {
         try (FaceDetector detector = new DetectorSpec(Fixtures.DETECTORS, 1, 0.05).load()) {
-            Map<String, Integer> counts = DetectedCrops.extractFaceChecks(Fixtures.SCENES, tmp, detector, photo -> true, 4);
+            Map<String, Integer> counts =
+                    DetectedCrops.extractFaceChecks(Fixtures.SCENES, tmp, detector, photo -> true, 4);
             // The three annotated faces; at 0.05 the detectors also fire on more than four other places.
             assertEquals(Map.of("face", 3, "not_face", 4), counts);
         }

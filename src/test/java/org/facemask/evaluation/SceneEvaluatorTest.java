@@ -28,7 +28,8 @@ class SceneEvaluatorTest {
         assertEquals(3, r.faces());
         assertEquals(1.0, r.faceRecall(), 1e-12);
         assertEquals(0.0, r.falseDetectionsPerImage(), 1e-12);
-        assertEquals(3, r.confusion().values().stream().mapToInt(m -> m.values().stream().mapToInt(i -> i).sum()).sum());
+        assertEquals(3, r.confusion().values().stream()
+                .mapToInt(m -> m.values().stream().mapToInt(i -> i).sum()).sum());
         assertEquals(r.accuracyMatched(), r.accuracyEndToEnd(), 1e-12, "nothing missed: both accuracies agree");
         assertTrue(r.imagesPerSecond() > 0);
         Path json = dir.resolve("scenes.json");

@@ -54,7 +54,8 @@ class BundledModelTest {
         // Validated per source, so a gain on one cannot hide a loss on another.
         @SuppressWarnings("unchecked")
         Map<String, Map<String, Object>> sources = (Map<String, Map<String, Object>>) meta.metrics().get("sources");
-        assertEquals(List.of("classification", "12k", "scenes", "scenes-detected", "mfn"), List.copyOf(sources.keySet()));
+        assertEquals(List.of("classification", "12k", "scenes", "scenes-detected", "mfn"),
+                List.copyOf(sources.keySet()));
         sources.forEach((name, s) -> assertTrue(((Number) s.get("mask_or_not_accuracy")).doubleValue() > 0.93,
                 name + " " + s));
         assertEquals("F16", meta.weightsDtype());

@@ -116,7 +116,8 @@ class DriftDetectorTest {
     @Test
     void threshold_is_alpha_divided_by_the_number_of_tested_features() {
         Random random = new Random(4);
-        DriftResult result = detector.compare(DriftSamples.sixFeatures(random, 100, 0), DriftSamples.sixFeatures(random, 100, 0));
+        DriftResult result = detector.compare(DriftSamples.sixFeatures(random, 100, 0),
+                DriftSamples.sixFeatures(random, 100, 0));
 
         assertEquals(6, result.features().size());
         result.features().forEach(f -> assertEquals(0.05 / 6, f.threshold(), 1e-15));
@@ -180,7 +181,8 @@ class DriftDetectorTest {
         int repetitions = 200;
         int alarms = 0;
         for (int r = 0; r < repetitions; r++) {
-            if (detector.compare(DriftSamples.sixFeatures(random, 200, 0), DriftSamples.sixFeatures(random, 200, 0)).drifted()) {
+            if (detector.compare(DriftSamples.sixFeatures(random, 200, 0), DriftSamples.sixFeatures(random, 200, 0))
+                    .drifted()) {
                 alarms++;
             }
         }
@@ -196,7 +198,8 @@ class DriftDetectorTest {
         int repetitions = 50;
         int detected = 0;
         for (int r = 0; r < repetitions; r++) {
-            DriftResult result = detector.compare(DriftSamples.sixFeatures(random, 300, 0), DriftSamples.sixFeatures(random, 300, 0.5));
+            DriftResult result = detector.compare(DriftSamples.sixFeatures(random, 300, 0),
+                    DriftSamples.sixFeatures(random, 300, 0.5));
             if (result.driftedFeatures().stream().anyMatch(f -> f.feature().equals("brightness"))) {
                 detected++;
             }
@@ -210,7 +213,8 @@ class DriftDetectorTest {
     @Test
     void summary_names_drifted_features_with_test_and_distance() {
         Random random = new Random(5);
-        DriftResult result = detector.compare(DriftSamples.sixFeatures(random, 300, 0), DriftSamples.sixFeatures(random, 300, 1.5));
+        DriftResult result = detector.compare(DriftSamples.sixFeatures(random, 300, 0),
+                DriftSamples.sixFeatures(random, 300, 1.5));
 
         String summary = result.summary();
 
@@ -221,7 +225,8 @@ class DriftDetectorTest {
     @Test
     void summary_without_drift_gives_window_sizes() {
         Random random = new Random(6);
-        DriftResult result = detector.compare(DriftSamples.sixFeatures(random, 812, 0), DriftSamples.sixFeatures(random, 240, 0));
+        DriftResult result = detector.compare(DriftSamples.sixFeatures(random, 812, 0),
+                DriftSamples.sixFeatures(random, 240, 0));
 
         assertEquals("No drift in 6 features (812 reference vs 240 current observations)", result.summary());
     }

@@ -51,7 +51,8 @@ class SqlitePredictionLogTest extends PredictionLogContract {
     void a_corrupt_database_file_fails_at_open_with_a_clear_message() throws Exception {
         Path folder = dir.resolve("corrupt");
         Files.createDirectories(folder);
-        Files.write(folder.resolve("predictions.db"), "this is not a database file at all, just text".repeat(200).getBytes(StandardCharsets.UTF_8));
+        Files.write(folder.resolve("predictions.db"),
+                "this is not a database file at all, just text".repeat(200).getBytes(StandardCharsets.UTF_8));
         String url = PredictionLogWriter.sqliteUrl(folder);
         for (Executable open : List.<Executable>of(() -> PredictionLogWriter.open(url),
                 () -> PredictionLogReader.openReadOnly(url))) {

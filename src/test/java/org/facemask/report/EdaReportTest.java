@@ -99,7 +99,8 @@ class EdaReportTest {
 
         assertEquals(1, profile.nearDuplicateGroups().size());
         DatasetProfile.DuplicateGroup group = profile.nearDuplicateGroups().get(0);
-        assertEquals(Set.of(m2, m2Copy, m2Flipped), Set.copyOf(group.members().stream().map(LabeledImage::path).toList()));
+        assertEquals(Set.of(m2, m2Copy, m2Flipped),
+                Set.copyOf(group.members().stream().map(LabeledImage::path).toList()));
         assertTrue(group.crossClass());
         assertFalse(group.identical());
         assertEquals(1, profile.crossClassGroupCount());

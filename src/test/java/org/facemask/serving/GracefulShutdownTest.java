@@ -33,7 +33,8 @@ class GracefulShutdownTest {
         HttpRequest predict = TestHttp.multipart(TestHttp.uri(server, "/predict"),
                 TestHttp.part("file", "f.jpg", face)).build();
 
-        CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(predict, HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> inFlight = http.sendAsync(predict,
+                HttpResponse.BodyHandlers.ofString());
         Thread.sleep(500);
         CompletableFuture<Void> stopping = CompletableFuture.runAsync(server::close);
         Thread.sleep(200);

@@ -111,7 +111,8 @@ class MicroBatcherTest {
     @Test
     void close_fails_a_batch_being_gathered_instead_of_dropping_it() throws Exception {
         // A long batch wait: the worker holds job 1 while it waits for more when the budget is gone.
-        MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(in -> in, size -> { }, ALWAYS_WAIT, 8, 60_000, 10, 1);
+        MicroBatcher<Integer, Integer> batcher =
+                new MicroBatcher<>(in -> in, size -> { }, ALWAYS_WAIT, 8, 60_000, 10, 1);
         CompletableFuture<Integer> gathered = batcher.submit(1);
         batcher.close(System.nanoTime());
         assertFailedWith(ServiceException.Reason.STOPPING, gathered);
@@ -142,7 +143,8 @@ class MicroBatcherTest {
     @Test
     void every_job_racing_a_close_is_answered_or_refused_never_left_waiting() throws Exception {
         for (int round = 0; round < 50; round++) {
-            MicroBatcher<Integer, Integer> batcher = new MicroBatcher<>(in -> in, size -> { }, ALWAYS_WAIT, 4, 0, 1000, 2);
+            MicroBatcher<Integer, Integer> batcher =
+                    new MicroBatcher<>(in -> in, size -> { }, ALWAYS_WAIT, 4, 0, 1000, 2);
             List<CompletableFuture<Integer>> accepted = new CopyOnWriteArrayList<>();
             CountDownLatch go = new CountDownLatch(1);
             List<Thread> submitters = new ArrayList<>();

@@ -62,7 +62,8 @@ class MonitoringFilesTest {
 
     @Test
     void every_metric_the_grafana_dashboard_queries_is_exported() throws Exception {
-        assertTrue(assertExported(Files.readString(Path.of("monitoring/grafana-dashboard.json")), "the dashboard") >= 8);
+        assertTrue(assertExported(Files.readString(Path.of("monitoring/grafana-dashboard.json")),
+                "the dashboard") >= 8);
     }
 
     @Test
@@ -93,8 +94,8 @@ class MonitoringFilesTest {
         String rules = Files.readString(Path.of("monitoring/alerts.yaml"));
         Matcher classes = Pattern.compile("class=\"([a-z_]+)\"").matcher(rules);
         while (classes.find()) {
-            assertTrue(List.of(ClassNames.MASK, ClassNames.NO_MASK, ClassNames.MASK_INCORRECT).contains(classes.group(1)),
-                    classes.group(1));
+            assertTrue(List.of(ClassNames.MASK, ClassNames.NO_MASK, ClassNames.MASK_INCORRECT)
+                    .contains(classes.group(1)), classes.group(1));
         }
         StringBuilder sources = new StringBuilder();
         try (Stream<Path> files = Files.walk(Path.of("src/main/java/org/facemask/serving"))) {

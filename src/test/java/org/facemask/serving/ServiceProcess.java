@@ -37,10 +37,12 @@ final class ServiceProcess implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java,
                 "-cp", System.getProperty("java.class.path"), "-Dai.djl.offline=true",
                 "org.facemask.cli.FaceMaskCli", "serve", "--host", "127.0.0.1", "--port", String.valueOf(port),
-                "--model", Fixtures.tinyModel().toString(), "--prediction-log", "sqlite", "--data-dir", dataDir.toString()));
+                "--model", Fixtures.tinyModel().toString(), "--prediction-log", "sqlite", "--data-dir",
+                dataDir.toString()));
         command.addAll(List.of(flags));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(dataDir.resolve("service.log").toFile()).start();

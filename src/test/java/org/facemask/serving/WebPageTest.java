@@ -80,7 +80,8 @@ class WebPageTest {
                     summary = browser.findElement(By.id("summary")).getText();
                 }
                 String predicted = label.substring(0, label.indexOf(' '));
-                assertTrue(summary.matches("1 prediction: " + predicted + " 100\\.0 %"), "summary shown: '" + summary + "'");
+                assertTrue(summary.matches("1 prediction: " + predicted + " 100\\.0 %"),
+                        "summary shown: '" + summary + "'");
                 assertEquals(1, browser.findElements(By.cssSelector("#rows tr")).size(), "one bucket row");
 
                 // A scene: one labelled box per face over the preview, and the summary.

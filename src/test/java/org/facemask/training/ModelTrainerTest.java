@@ -130,7 +130,8 @@ class ModelTrainerTest {
         for (String name : a.keySet()) {
             assertEquals(a.get(name).data(), b.get(name).data(), name + " differs after resuming");
         }
-        Map<String, SafeTensors.Tensor> lastA = SafeTensors.read(tmp.resolve("straight/checkpoint/weights.safetensors"));
+        Map<String, SafeTensors.Tensor> lastA =
+                SafeTensors.read(tmp.resolve("straight/checkpoint/weights.safetensors"));
         Map<String, SafeTensors.Tensor> lastB = SafeTensors.read(out.resolve("checkpoint/weights.safetensors"));
         for (String name : lastA.keySet()) {
             assertEquals(lastA.get(name).data(), lastB.get(name).data(), name + " (F32, last epoch) differs");
@@ -159,8 +160,10 @@ class ModelTrainerTest {
         Path split = Fixtures.splitOfFixtures(tmp);
         // A second source with the third class, validation only for part of it.
         Path incorrect = tmp.resolve("mfn");
-        Fixtures.copyTree(Path.of("src/test/resources/fixtures/mask-incorrect/incorrectly_masked"), incorrect.resolve("train/mask_incorrect"));
-        Fixtures.copyTree(Path.of("src/test/resources/fixtures/mask-incorrect/incorrectly_masked"), incorrect.resolve("val/mask_incorrect"));
+        Fixtures.copyTree(Path.of("src/test/resources/fixtures/mask-incorrect/incorrectly_masked"),
+                incorrect.resolve("train/mask_incorrect"));
+        Fixtures.copyTree(Path.of("src/test/resources/fixtures/mask-incorrect/incorrectly_masked"),
+                incorrect.resolve("val/mask_incorrect"));
         Path out = tmp.resolve("multi");
         TrainingOptions options = TrainingOptions.builder()
                 .setSources(List.of(DataSource.parse("faces=" + split), DataSource.parse("mfn=" + incorrect + ":2")))

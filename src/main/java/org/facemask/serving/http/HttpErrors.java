@@ -47,7 +47,8 @@ final class HttpErrors {
         app.exception(ServiceException.class, (e, ctx) -> write(ctx, of(e), e.getMessage()));
         app.exception(PredictionLogException.class, (e, ctx) -> {
             LOG.warn("prediction log unavailable on {} {}: {}", ctx.method(), ctx.path(), e.getMessage());
-            write(ctx, new Status(503, "prediction_log_unavailable"), "the prediction log cannot be read right now; retry");
+            write(ctx, new Status(503, "prediction_log_unavailable"),
+                    "the prediction log cannot be read right now; retry");
         });
         app.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected error on {} {}", ctx.method(), ctx.path(), e);

@@ -61,7 +61,8 @@ final class StatsHandler {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("from", from.toString());
         body.put("to", to.toString());
-        body.put("bucket", ctx.queryParam("bucket") == null ? "hour" : ctx.queryParam("bucket").toLowerCase(Locale.ROOT));
+        body.put("bucket", ctx.queryParam("bucket") == null ? "hour"
+                : ctx.queryParam("bucket").toLowerCase(Locale.ROOT));
         body.put("total", total);
         body.put("buckets", buckets);
         ctx.json(body);

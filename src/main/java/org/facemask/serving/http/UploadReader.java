@@ -56,7 +56,8 @@ final class UploadReader {
         List<Upload> uploads = new ArrayList<>(files.size());
         for (UploadedFile file : files) {
             if (file.size() > maxFileBytes) {
-                throw new ApiException(413, "payload_too_large", "file is over the limit of " + maxFileBytes + " bytes");
+                throw new ApiException(413, "payload_too_large", "file is over the limit of " + maxFileBytes
+                        + " bytes");
             }
             try (InputStream in = file.content()) {
                 uploads.add(new Upload(file.filename(), in.readAllBytes()));
