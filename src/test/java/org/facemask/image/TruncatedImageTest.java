@@ -3,7 +3,6 @@ package org.facemask.image;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +19,7 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 import org.facemask.Fixtures;
+import org.facemask.Prerequisites;
 import org.facemask.TestJpegs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,7 +73,7 @@ class TruncatedImageTest {
     @MethodSource("jpegs")
     void a_jpeg_cut_at_any_5_percent_is_refused_with_libjpeg_turbo_too(String format, byte[] image)
             throws IOException {
-        assumeTrue(TURBO != null, "libjpeg-turbo is not installed");
+        Prerequisites.assumePresent(TURBO != null, TurboJpegTest.TURBO_MISSING);
         withTurbo.decode(image);
         assertCutsAreCorrupt(withTurbo, format, image);
     }

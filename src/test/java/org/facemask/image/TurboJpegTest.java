@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.color.ColorSpace;
 import java.awt.color.ICC_Profile;
@@ -20,17 +19,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.facemask.Fixtures;
+import org.facemask.Prerequisites;
 import org.facemask.TestJpegs;
 import org.junit.jupiter.api.Test;
 
 /**
  * TurboJPEG must decode like ImageIO, only faster; whatever it cannot or should not decode goes
  * to ImageIO with the outcome ImageIO always gave. The tests that need the native library are
- * skipped where it is not installed (`.ci/run` installs it).
+ * skipped where it is not installed, and fail under CI (`.ci/run` installs it).
  */
 class TurboJpegTest {
 
     private static final TurboJpeg TURBO = TurboJpeg.system();
+    static final String TURBO_MISSING = "libjpeg-turbo is not installed (Debian: libturbojpeg-java libturbojpeg0-dev)";
     private final ImageDecoder withTurbo = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, TURBO);
     private final ImageDecoder imageIoOnly = new ImageDecoder(ImageDecoder.DEFAULT_MAX_PIXELS, null);
 
@@ -48,7 +49,7 @@ class TurboJpegTest {
 
     @Test
     void a_jpeg_with_an_srgb_profile_decodes_through_turbojpeg_like_imageio() throws IOException {
-        assumeTrue(TURBO != null, "libjpeg-turbo is not installed");
+        Prerequisites.assumePresent(TURBO != null, TURBO_MISSING);
         byte[] phone = withIccProfile(Files.readAllBytes(Fixtures.FACES.resolve("with_mask/with_mask_00.jpg")),
                 ICC_Profile.getInstance(ColorSpace.CS_sRGB));
         DecodedImage turbo = TURBO.decode(phone, 0, Long.MAX_VALUE);
@@ -67,7 +68,7 @@ class TurboJpegTest {
 
     @Test
     void decodes_every_fixture_jpeg_like_imageio() throws IOException {
-        assumeTrue(TURBO != null, "libjpeg-turbo is not installed");
+        Prerequisites.assumePresent(TURBO != null, TURBO_MISSING);
         List<Path> jpegs;
         try (Stream<Path> files = Files.walk(Fixtures.FACES)) {
             jpegs = files.filter(p -> p.toString().endsWith(".jpg")).sorted().toList();
@@ -90,7 +91,7 @@ class TurboJpegTest {
 
     @Test
     void scales_while_decoding_to_the_smallest_size_that_keeps_the_short_side() throws IOException {
-        assumeTrue(TURBO != null, "libjpeg-turbo is not installed");
+        Prerequisites.assumePresent(TURBO != null, TURBO_MISSING);
         byte[] photo = TestJpegs.jpeg(new BufferedImage(4000, 3000, BufferedImage.TYPE_INT_RGB));
         DecodedImage small = TURBO.decode(photo, 112, Long.MAX_VALUE);
         assertEquals(4000, small.width());
@@ -106,7 +107,7 @@ class TurboJpegTest {
 
     @Test
     void refuses_a_huge_jpeg_header_without_decoding() throws IOException {
-        assumeTrue(TURBO != null, "libjpeg-turbo is not installed");
+        Prerequisites.assumePresent(TURBO != null, TURBO_MISSING);
         byte[] bomb = withSize(TestJpegs.jpeg(new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB)), 60_000, 60_000);
         var e = assertTimeoutPreemptively(Duration.ofSeconds(2),
                 () -> assertThrows(ImageDecodingException.class, () -> withTurbo.decode(bomb, 112)));
@@ -115,7 +116,7 @@ class TurboJpegTest {
 
     @Test
     void truncated_and_cmyk_jpegs_end_as_imageio_ends_them() throws IOException {
-        assumeTrue(TURBO != null, "libjpeg-turbo is not installed");
+        Prerequisites.assumePresent(TURBO != null, TURBO_MISSING);
         byte[] whole = Files.readAllBytes(Fixtures.FACES.resolve("without_mask/without_mask_03.jpg"));
         for (int keep : new int[] {whole.length / 3, whole.length / 2, whole.length - 10}) {
             byte[] truncated = Arrays.copyOf(whole, keep);

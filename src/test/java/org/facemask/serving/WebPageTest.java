@@ -2,7 +2,6 @@ package org.facemask.serving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -12,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
+import org.facemask.Prerequisites;
 import org.facemask.TestJpegs;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
@@ -42,7 +42,7 @@ class WebPageTest {
 
     @Test
     void uploading_a_face_shows_the_label_and_the_stats_page_counts_it() throws Exception {
-        assumeTrue(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+        Prerequisites.assumePresent(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
                 "needs Debian's chromium and chromium-driver (.ci/run installs them)");
         try (ServerApp server = ServerApp.start(ServerConfig.builder().setModelDir(Fixtures.tinyModel())
                 .optHost("127.0.0.1").optPort(0).optBackend(Backend.ONNX)
