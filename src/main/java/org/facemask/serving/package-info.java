@@ -4,5 +4,9 @@
  * bounded queue, and logs it; {@link org.facemask.serving.Admission} bounds how many requests are
  * served at once; failures are {@link org.facemask.serving.ServiceException}s with a reason.
  * The web layer, {@link org.facemask.serving.http}, depends on this package, never the reverse.
+ *
+ * <p>May depend on {@code config}, {@code image}, {@code dataset}, {@code model}, {@code detection}
+ * and {@code monitoring}; never on {@code training}, {@code evaluation} or {@code report}: the
+ * service ships the inference path only (ArchitectureTest).
  */
 package org.facemask.serving;

@@ -3,5 +3,8 @@
  * a warm-up + cosine schedule, best-checkpoint selection on validation, and listeners for the
  * progress bar, the metrics CSV and the training-curve plot. {@link org.facemask.training.ModelTrainer}
  * is the entry point.
+ *
+ * <p>May depend on every package below {@code cli} except the service and the reports: it
+ * evaluates with {@code evaluation} and writes the reference profile of {@code monitoring}.
  */
 package org.facemask.training;

@@ -4,5 +4,8 @@
  * metrics and the web page. {@link org.facemask.serving.http.ServerApp} starts and stops it;
  * requests are admitted at the door before their upload is read, and every failure becomes an
  * HTTP answer in one place.
+ *
+ * <p>May depend on {@code serving} and what {@code serving} may depend on; only {@code cli}
+ * depends on it.
  */
 package org.facemask.serving.http;
