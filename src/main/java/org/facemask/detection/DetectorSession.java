@@ -60,6 +60,17 @@ record DetectorSession(OrtSession.SessionOptions options, OrtSession session) im
         return values;
     }
 
+    /**
+     * Clips a box coordinate to the image: detectors propose boxes that reach past the edges.
+     *
+     * @param v the coordinate in pixels
+     * @param max the image's width or height
+     * @return {@code v} within {@code [0, max]}
+     */
+    static double clip(double v, int max) {
+        return Math.max(0, Math.min(max, v));
+    }
+
     @Override
     public void close() {
         try {

@@ -168,19 +168,15 @@ final class OnnxFaceDetector implements FaceDetector {
             if (face < threshold) {
                 continue;
             }
-            double x1 = clip(boxes[4 * i] * w, w);
-            double y1 = clip(boxes[4 * i + 1] * h, h);
-            double x2 = clip(boxes[4 * i + 2] * w, w);
-            double y2 = clip(boxes[4 * i + 3] * h, h);
+            double x1 = DetectorSession.clip(boxes[4 * i] * w, w);
+            double y1 = DetectorSession.clip(boxes[4 * i + 1] * h, h);
+            double x2 = DetectorSession.clip(boxes[4 * i + 2] * w, w);
+            double y2 = DetectorSession.clip(boxes[4 * i + 3] * h, h);
             if (x2 > x1 && y2 > y1) {
                 candidates.add(new DetectedFace(x1, y1, x2, y2, face, contract.maskedShare(scores, i * columns)));
             }
         }
         return NonMaxSuppression.apply(candidates, contract.nmsIou);
-    }
-
-    private static double clip(double v, int max) {
-        return Math.max(0, Math.min(max, v));
     }
 
     @Override

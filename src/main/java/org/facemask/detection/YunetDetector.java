@@ -99,10 +99,10 @@ final class YunetDetector implements FaceDetector {
             if (scores[i] < threshold) {
                 continue;
             }
-            double x1 = clip(boxes[4 * i] * toX, w);
-            double y1 = clip(boxes[4 * i + 1] * toY, h);
-            double x2 = clip(boxes[4 * i + 2] * toX, w);
-            double y2 = clip(boxes[4 * i + 3] * toY, h);
+            double x1 = DetectorSession.clip(boxes[4 * i] * toX, w);
+            double y1 = DetectorSession.clip(boxes[4 * i + 1] * toY, h);
+            double x2 = DetectorSession.clip(boxes[4 * i + 2] * toX, w);
+            double y2 = DetectorSession.clip(boxes[4 * i + 3] * toY, h);
             if (x2 <= x1 || y2 <= y1) {
                 continue;
             }
@@ -135,10 +135,6 @@ final class YunetDetector implements FaceDetector {
 
     private static int roundUp(int size) {
         return (size + STRIDE - 1) / STRIDE * STRIDE;
-    }
-
-    private static double clip(double v, int max) {
-        return Math.max(0, Math.min(max, v));
     }
 
     @Override
