@@ -53,6 +53,7 @@ public final class Tracker {
     private final List<Track> tracks = new ArrayList<>();
     private final List<Track> removed = new ArrayList<>();
     private long frame = -1;
+    private long updates;
     private int nextId = 1;
 
     /**
@@ -112,10 +113,12 @@ public final class Tracker {
             tracks.add(new Track(d, frame, smoothers.get()));
         }
         for (Track t : tracks) {
-            if (!t.confirmed() && (t.hits() >= settings.minHits() || frame == 0)) {
+            // On the first analysed frame every confident face is taken at its word (as ByteTrack does).
+            if (!t.confirmed() && (t.hits() >= settings.minHits() || updates == 0)) {
                 t.confirm(nextId++);
             }
         }
+        updates++;
         return tracks();
     }
 
