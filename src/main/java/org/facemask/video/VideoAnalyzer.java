@@ -113,9 +113,9 @@ public final class VideoAnalyzer {
             int width = grabber.getImageWidth();
             int height = grabber.getImageHeight();
             warmUp(width, height);
-            try (FFmpegFrameRecorder recorder = openRecorder(out, width, height, fps);
+            try (FrameWriter writer = new FrameWriter(openRecorder(out, width, height, fps));
                  BufferedWriter eventLog = events == null ? null : Files.newBufferedWriter(events)) {
-                return loop(input, grabber, recorder, eventLog, fps);
+                return loop(input, grabber, writer, eventLog, fps);
             }
         } catch (FrameGrabber.Exception | FrameRecorder.Exception e) {
             throw new IOException("video " + input + ": " + e.getMessage(), e);
@@ -195,12 +195,11 @@ public final class VideoAnalyzer {
         classifier.predict(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB));
     }
 
-    private VideoSummary loop(String input, FFmpegFrameGrabber grabber, FFmpegFrameRecorder recorder,
+    private VideoSummary loop(String input, FFmpegFrameGrabber grabber, FrameWriter writer,
             BufferedWriter eventLog, double fps) throws IOException {
         Tracker tracker = new Tracker(options.tracking(),
                 () -> new LabelSmoother(options.alpha(), options.margin(), options.patience()));
         Java2DFrameConverter in = new Java2DFrameConverter();
-        Java2DFrameConverter outConverter = new Java2DFrameConverter();
         List<Track> ended = new ArrayList<>();
         long frames = 0;
         long analysed = 0;
@@ -239,7 +238,7 @@ public final class VideoAnalyzer {
             }
             frameListener.accept(frames, tracks);
             FrameAnnotator.draw(image, tracks);
-            recorder.record(outConverter.convert(image));
+            writer.write(image);
             // How late this frame is done against a live clock that delivered it at its time.
             maxLag = Math.max(maxLag, (System.nanoTime() - start) / 1e9 - time);
             frames++;
