@@ -20,9 +20,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code facemask video}: tracked, smoothed face-mask labels on a video file, stream or camera. */
 @Command(name = "video", mixinStandardHelpOptions = true,
-        description = {"Follow the faces in a video (MP4 or another file FFmpeg reads, an rtsp:// or http:// stream,",
-            "or a V4L2 camera such as /dev/video0), classify them with smoothing, and write a copy with a",
-            "box, track id and label per face; optionally the enter/label/leave events and a summary."})
+        description = {"Follow the faces in a video (a file FFmpeg reads, an rtsp:// or http:// stream",
+            "or a V4L2 camera such as /dev/video0), classify them with smoothing, and write a copy",
+            "with a box, track id and label per face, the enter/label/leave events and a summary.",
+            "Defaults differ from the photo commands unless given: --backend ONNX, --detector-size",
+            "640, and the detectors run at half their --face-threshold (see docs/video.md)."})
 final class VideoCommand implements Callable<Integer> {
 
     /** The detector input long side for video unless --detector-size is given: 640x480 as it comes. */

@@ -105,8 +105,6 @@ public final class VideoAnalyzer {
      *     what was written so far stays a playable video
      */
     public VideoSummary run(String input, Path out, Path events) throws IOException {
-        // FFmpeg's own lines would repeat what the exceptions say.
-        avutil.av_log_set_level(avutil.AV_LOG_FATAL);
         try (FFmpegFrameGrabber grabber = open(input)) {
             double fps = grabber.getFrameRate() > 0 && grabber.getFrameRate() < 1000 ? grabber.getFrameRate()
                     : FALLBACK_FPS;
@@ -146,6 +144,8 @@ public final class VideoAnalyzer {
     }
 
     private static FFmpegFrameGrabber open(String input) throws IOException {
+        // FFmpeg's own lines would repeat what the exceptions say.
+        avutil.av_log_set_level(avutil.AV_LOG_FATAL);
         FFmpegFrameGrabber grabber;
         if (input.startsWith("/dev/video")) {
             grabber = new FFmpegFrameGrabber(input);
@@ -204,7 +204,8 @@ public final class VideoAnalyzer {
         long frames = 0;
         long analysed = 0;
         double maxLag = 0;
-        long start = System.nanoTime();
+        // The clock starts when the first frame is in, as a live source's would.
+        long start = 0;
         while (true) {
             Frame frame;
             try {
@@ -216,6 +217,9 @@ public final class VideoAnalyzer {
             if (frame == null) {
                 break;
             }
+            if (frames == 0) {
+                start = System.nanoTime();
+            }
             BufferedImage image = in.getBufferedImage(frame);
             if (image == null) {
                 continue;
@@ -223,7 +227,8 @@ public final class VideoAnalyzer {
             double time = frames / fps;
             // A live frame arrives at its time and must be done before the next one: analyse it
             // unless the pipeline is already behind that; catching up costs only decoding and drawing.
-            boolean analyse = options.everyFrame() || (System.nanoTime() - start) / 1e9 <= time + 1 / fps;
+            boolean analyse = options.everyFrame() || frames == 0
+                    || (System.nanoTime() - start) / 1e9 <= time + 1 / fps;
             List<Track> tracks;
             if (analyse) {
                 tracks = tracker.update(detector.detect(image));
@@ -247,7 +252,7 @@ public final class VideoAnalyzer {
             leave(t, fps, eventLog);
             ended.add(t);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = frames == 0 ? 0 : (System.nanoTime() - start) / 1e9;
         return summary(frames, analysed, seconds, fps, maxLag, ended);
     }
 
