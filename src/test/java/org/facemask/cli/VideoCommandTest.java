@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import org.facemask.video.Clips;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class VideoCommandTest {
@@ -25,24 +21,8 @@ class VideoCommandTest {
     @TempDir
     Path tmp;
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream originalOut;
-    private PrintStream originalErr;
-
-    @BeforeEach
-    void captureOutput() {
-        originalOut = System.out;
-        originalErr = System.err;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreOutput() {
-        System.setOut(originalOut);
-        System.setErr(originalErr);
-    }
+    @RegisterExtension
+    final ConsoleCapture console = new ConsoleCapture();
 
     @Test
     void writes_the_annotated_video_the_events_and_the_summary() throws IOException {
@@ -51,7 +31,7 @@ class VideoCommandTest {
         Path events = tmp.resolve("events.jsonl");
         Path summary = tmp.resolve("summary.json");
         assertEquals(0, FaceMaskCli.run("video", clip.toString(), "--out", video.toString(), "--events",
-                events.toString(), "--json", summary.toString()), err.toString(StandardCharsets.UTF_8));
+                events.toString(), "--json", summary.toString()), console.err());
         JsonNode s = JSON.readTree(summary.toFile());
         assertEquals(30, s.get("frames").asInt());
         assertEquals(30, Clips.countFrames(video));
@@ -69,7 +49,7 @@ class VideoCommandTest {
         assertEquals(s.get("tracks").size(), people, s.toString());
         String log = Files.readString(events);
         assertTrue(log.contains("\"type\":\"enter\"") && log.contains("\"type\":\"leave\""), log);
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("30 frames"), out.toString(StandardCharsets.UTF_8));
+        assertTrue(console.out().contains("30 frames"), console.out());
     }
 
     @Test
@@ -77,7 +57,7 @@ class VideoCommandTest {
         int code = FaceMaskCli.run("video", tmp.resolve("nothing.mp4").toString(), "--out",
                 tmp.resolve("o.mp4").toString());
         assertEquals(FaceMaskCli.EXIT_USAGE, code);
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = console.err();
         assertTrue(message.startsWith("error: input video not found: "), message);
     }
 
@@ -88,14 +68,14 @@ class VideoCommandTest {
         Path corrupt = Files.write(tmp.resolve("corrupt.mp4"), noise);
         int code = FaceMaskCli.run("video", corrupt.toString(), "--out", tmp.resolve("o.mp4").toString());
         assertEquals(FaceMaskCli.EXIT_USAGE, code);
-        String message = err.toString(StandardCharsets.UTF_8);
+        String message = console.err();
         assertTrue(message.startsWith("error: cannot open video "), message);
     }
 
     @Test
     void has_help() {
         assertEquals(0, FaceMaskCli.run("video", "--help"));
-        assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage: facemask video"));
-        assertTrue(!err.toString(StandardCharsets.UTF_8).contains("WARN"), err.toString(StandardCharsets.UTF_8));
+        assertTrue(console.out().contains("Usage: facemask video"));
+        assertTrue(!console.err().contains("WARN"), console.err());
     }
 }

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntFunction;
 import javax.imageio.ImageIO;
 import org.bytedeco.ffmpeg.global.avcodec;
 import org.bytedeco.ffmpeg.global.avutil;
@@ -59,9 +60,18 @@ public final class Clips {
      */
     public static Path panning(Path file, int frames) throws IOException {
         BufferedImage scene = ImageIO.read(SCENE.toFile());
+        return write(file, WIDTH, HEIGHT, frames, i -> {
+            double[] o = offset(i);
+            return scene.getSubimage((int) o[0], (int) o[1], WIDTH, HEIGHT);
+        });
+    }
+
+    /** Encodes {@code frames} frames of the given size at {@link #FPS} as H.264 (else MPEG-4) MP4. */
+    private static Path write(Path file, int width, int height, int frames, IntFunction<BufferedImage> frameAt)
+            throws IOException {
         Java2DFrameConverter converter = new Java2DFrameConverter();
         avutil.av_log_set_level(avutil.AV_LOG_ERROR);
-        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), WIDTH, HEIGHT, 0)) {
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height, 0)) {
             recorder.setFormat("mp4");
             recorder.setVideoCodec(avcodec.avcodec_find_encoder(avcodec.AV_CODEC_ID_H264) != null
                     ? avcodec.AV_CODEC_ID_H264 : avcodec.AV_CODEC_ID_MPEG4);
@@ -70,9 +80,8 @@ public final class Clips {
             recorder.setVideoBitrate(2_000_000);
             recorder.start();
             for (int i = 0; i < frames; i++) {
-                double[] o = offset(i);
-                BufferedImage frame = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_3BYTE_BGR);
-                frame.createGraphics().drawImage(scene.getSubimage((int) o[0], (int) o[1], WIDTH, HEIGHT), 0, 0, null);
+                BufferedImage frame = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+                frame.createGraphics().drawImage(frameAt.apply(i), 0, 0, null);
                 recorder.record(converter.convert(frame));
             }
         }
@@ -92,26 +101,9 @@ public final class Clips {
         BufferedImage photo = ImageIO.read(SCENE.toFile());
         BufferedImage scene = new BufferedImage(896, 640, BufferedImage.TYPE_3BYTE_BGR);
         scene.createGraphics().drawImage(photo, 0, 0, 896, 640, null);
-        Java2DFrameConverter converter = new Java2DFrameConverter();
-        avutil.av_log_set_level(avutil.AV_LOG_ERROR);
         int frames = seconds * FPS;
-        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), 640, 480, 0)) {
-            recorder.setFormat("mp4");
-            recorder.setVideoCodec(avcodec.avcodec_find_encoder(avcodec.AV_CODEC_ID_H264) != null
-                    ? avcodec.AV_CODEC_ID_H264 : avcodec.AV_CODEC_ID_MPEG4);
-            recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
-            recorder.setFrameRate(FPS);
-            recorder.setVideoBitrate(2_000_000);
-            recorder.start();
-            for (int i = 0; i < frames; i++) {
-                int x = (int) Math.round(256.0 * i / frames);
-                int y = (int) Math.round(160.0 * i / frames);
-                BufferedImage frame = new BufferedImage(640, 480, BufferedImage.TYPE_3BYTE_BGR);
-                frame.createGraphics().drawImage(scene.getSubimage(x, y, 640, 480), 0, 0, null);
-                recorder.record(converter.convert(frame));
-            }
-        }
-        return file;
+        return write(file, 640, 480, frames, i -> scene.getSubimage((int) Math.round(256.0 * i / frames),
+                (int) Math.round(160.0 * i / frames), 640, 480));
     }
 
     /**
