@@ -98,6 +98,9 @@ public final class Tracker {
         // Low-score detections only keep confirmed tracks going (ByteTrack's second association).
         List<Track> confirmedLeft = new ArrayList<>(unmatched.stream().filter(Track::confirmed).toList());
         associate(confirmedLeft, low, settings.lowMatchIou());
+        // Last, by distance: after a long stretch of frames that were not analysed, a prediction
+        // can lose its face without any overlap while the face is still close by.
+        newFaces = associateByDistance(confirmedLeft, newFaces);
         unmatched.removeIf(t -> t.detection() != null);
         for (Track t : unmatched) {
             t.missed();
@@ -151,6 +154,40 @@ public final class Tracker {
             }
         }
         open.removeAll(taken);
+        return left;
+    }
+
+    /**
+     * Pairs confirmed tracks left over with confident detections left over whose centre lies
+     * within the track's box size of the predicted centre and whose size is within a factor of
+     * 1.5, nearest first.
+     *
+     * @return the detections left unmatched
+     */
+    private List<DetectedFace> associateByDistance(List<Track> open, List<DetectedFace> faces) {
+        record Pair(Track track, DetectedFace face, double distance) {}
+        List<Pair> pairs = new ArrayList<>();
+        for (Track t : open) {
+            DetectedFace p = t.box();
+            double size = Math.max(p.width(), p.height());
+            for (DetectedFace f : faces) {
+                double distance = Math.hypot((f.x1() + f.x2() - p.x1() - p.x2()) / 2,
+                        (f.y1() + f.y2() - p.y1() - p.y2()) / 2);
+                double ratio = Math.max(f.width(), f.height()) / size;
+                if (distance < size && ratio > 1 / 1.5 && ratio < 1.5) {
+                    pairs.add(new Pair(t, f, distance));
+                }
+            }
+        }
+        pairs.sort(Comparator.comparingDouble(Pair::distance));
+        List<DetectedFace> left = new ArrayList<>(faces);
+        for (Pair p : pairs) {
+            if (open.contains(p.track()) && left.contains(p.face())) {
+                p.track().matched(p.face(), frame);
+                open.remove(p.track());
+                left.remove(p.face());
+            }
+        }
         return left;
     }
 

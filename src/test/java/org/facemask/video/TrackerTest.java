@@ -37,6 +37,20 @@ class TrackerTest {
     }
 
     @Test
+    void a_face_that_moved_off_its_prediction_during_a_long_gap_keeps_its_id() {
+        Tracker t = tracker();
+        t.update(List.of(face(100, 100, 0.9), face(300, 100, 0.9)));
+        for (int i = 0; i < 50; i++) {
+            t.predict(); // two seconds not analysed: the prediction stays put (no velocity learnt yet)
+        }
+        // Both faces moved 45 px (more than their width: no overlap with the predictions).
+        List<Track> tracks = t.update(List.of(face(145, 110, 0.9), face(345, 110, 0.9)));
+        assertEquals(List.of(1, 2), tracks.stream().map(Track::id).toList());
+        assertEquals(145, tracks.get(0).detection().x1());
+        assertEquals(345, tracks.get(1).detection().x1());
+    }
+
+    @Test
     void low_score_detections_keep_a_track_but_never_start_one() {
         Tracker t = tracker();
         t.update(List.of(face(100, 100, 0.9)));
