@@ -39,8 +39,6 @@ public final class VideoAnalyzer {
 
     /** The class that counts as masked in the summary's {@code masked_share}. */
     public static final String MASK = "mask";
-    /** Margin around a face box for the classifier's crop: the one measured for scene photos (none). */
-    static final double CROP_MARGIN = 0.0;
     private static final double FALLBACK_FPS = 25;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -264,7 +262,7 @@ public final class VideoAnalyzer {
         }
         List<BufferedImage> crops = new ArrayList<>(seen.size());
         for (Track t : seen) {
-            crops.add(t.detection().crop(image, CROP_MARGIN));
+            crops.add(t.detection().crop(image, DetectedFace.CROP_MARGIN));
         }
         List<Prediction> predictions = classifier.predict(crops);
         for (int i = 0; i < seen.size(); i++) {
