@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  * 7  cli
  * 6  serving.http
  * 5  serving | training | report
- * 4  monitoring | evaluation
+ * 4  monitoring | evaluation | video
  * 3  detection
  * 2  dataset | model
  * 1  image
@@ -58,6 +58,7 @@ class ArchitectureTest {
         MAY_USE.put("detection", List.of("config", "image", "dataset", "model"));
         MAY_USE.put("monitoring", List.of("config", "image", "dataset", "model", "detection"));
         MAY_USE.put("evaluation", List.of("config", "image", "dataset", "model", "detection"));
+        MAY_USE.put("video", List.of("config", "image", "dataset", "model", "detection"));
         MAY_USE.put("serving", List.of("config", "image", "dataset", "model", "detection", "monitoring"));
         MAY_USE.put("training", List.of("config", "image", "dataset", "model", "detection", "monitoring",
                 "evaluation"));
@@ -66,7 +67,7 @@ class ArchitectureTest {
         MAY_USE.put("serving.http", List.of("config", "image", "dataset", "model", "detection", "monitoring",
                 "serving"));
         MAY_USE.put("cli", List.of("config", "image", "dataset", "model", "detection", "monitoring", "evaluation",
-                "serving", "training", "report", "serving.http"));
+                "video", "serving", "training", "report", "serving.http"));
     }
 
     @ArchTest

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         subcommands = {SplitCommand.class, EdaCommand.class, TrainCommand.class, EvaluateCommand.class,
             PredictCommand.class, CropsCommand.class, ExportOnnxCommand.class, ServeCommand.class,
             ProfileCommand.class, DriftCommand.class, EvaluateScenesCommand.class,
-            BenchTrainCommand.class, BenchInferCommand.class,
+            BenchTrainCommand.class, BenchInferCommand.class, VideoCommand.class,
             CommandLine.HelpCommand.class})
 public final class FaceMaskCli {
 

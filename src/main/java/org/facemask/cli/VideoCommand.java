@@ -1,0 +1,110 @@
+package org.facemask.cli;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.facemask.detection.DetectorSpec;
+import org.facemask.detection.FaceDetector;
+import org.facemask.model.Backend;
+import org.facemask.model.MaskClassifier;
+import org.facemask.video.VideoAnalyzer;
+import org.facemask.video.VideoSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.Spec;
+
+/** {@code facemask video}: tracked, smoothed face-mask labels on a video file, stream or camera. */
+@Command(name = "video", mixinStandardHelpOptions = true,
+        description = {"Follow the faces in a video (a file FFmpeg reads, an rtsp:// or http:// stream",
+            "or a V4L2 camera such as /dev/video0), classify them with smoothing, and write a copy",
+            "with a box, track id and label per face, the enter/label/leave events and a summary.",
+            "Defaults differ from the photo commands unless given: --backend ONNX, --detector-size",
+            "640, and the detectors run at half their --face-threshold (see docs/video.md)."})
+final class VideoCommand implements Callable<Integer> {
+
+    /** The detector input long side for video unless --detector-size is given: 640x480 as it comes. */
+    static final int VIDEO_LONG_SIDE = 640;
+    /** The detectors run at this share of their usual minimum score: the tracker uses the rest. */
+    static final double LOW_SCORE_SHARE = 0.5;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "INPUT", description = "Video file, stream URL or /dev/videoN.")
+    String input;
+
+    @Option(names = "--out", required = true, paramLabel = "OUT.mp4", description = "Annotated video to write (MP4).")
+    Path out;
+
+    @Option(names = "--events", paramLabel = "EVENTS.jsonl",
+            description = "Write the enter / label / leave events here, one JSON object a line.")
+    Path events;
+
+    @Option(names = "--json", paramLabel = "SUMMARY.json", description = "Write the summary here as JSON.")
+    Path json;
+
+    @Option(names = "--every-frame",
+            description = "Detect and classify on every frame however long it takes; by default only as many"
+                + " frames as keep up with the video's frame rate, the tracker carrying the others.")
+    boolean everyFrame;
+
+    @Option(names = "--track-threshold", defaultValue = "0.5",
+            description = "Face score at which a detection can start a track; lower ones (down to half the"
+                + " usual --face-threshold) only keep tracks alive (default: ${DEFAULT-VALUE}).")
+    double trackThreshold;
+
+    @Mixin
+    ModelOption model;
+
+    @Mixin
+    DetectorOption detection;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(trackThreshold > 0 && trackThreshold < 1)) {
+            throw new IllegalArgumentException("--track-threshold must be in (0, 1), not " + trackThreshold);
+        }
+        VideoAnalyzer.checkInput(input);
+        DetectorSpec detectors = lowScoreSpec();
+        if (!detectors.enabled()) {
+            throw new IllegalArgumentException("video needs a face detector: --detector none is not supported");
+        }
+        ParseResult parsed = spec.commandLine().getParseResult();
+        // ONNX Runtime unless asked otherwise: the faster runtime, and video is about keeping up.
+        Backend backend = parsed.hasMatchedOption("--backend") ? model.backend : Backend.ONNX;
+        try (FaceDetector faces = detectors.load();
+             MaskClassifier classifier = MaskClassifier.load(model.resolve(), backend)) {
+            VideoAnalyzer analyzer = new VideoAnalyzer(faces, classifier,
+                    VideoAnalyzer.Options.defaults(everyFrame, trackThreshold));
+            VideoSummary s = analyzer.run(input, out, events);
+            var o = spec.commandLine().getOut();
+            o.printf(Locale.ROOT, "%d frames (%.1f s), %d analysed, %.1f frames/s processed (%.2fx real time),"
+                    + " max lag %.2f s%n", s.frames(), s.durationSeconds(), s.framesAnalysed(), s.fpsProcessing(),
+                    s.realtimeFactor(), s.maxLagSeconds());
+            o.println(s.tracks().size() + " tracks; people by label: " + s.people());
+            o.println("wrote " + out);
+            if (json != null) {
+                VideoAnalyzer.writeJson(s, json);
+            }
+        }
+        return 0;
+    }
+
+    /** The chosen detectors at half their minimum scores (unless given), at 640 px unless given. */
+    private DetectorSpec lowScoreSpec() {
+        DetectorSpec s = detection.spec();
+        if (!s.enabled()) {
+            return s;
+        }
+        ParseResult parsed = spec.commandLine().getParseResult();
+        List<Double> thresholds = parsed.hasMatchedOption("--face-threshold") ? s.thresholds()
+                : s.thresholds().stream().map(t -> t * LOW_SCORE_SHARE).toList();
+        int longSide = parsed.hasMatchedOption("--detector-size") ? s.longSide() : VIDEO_LONG_SIDE;
+        return new DetectorSpec(s.files(), thresholds, s.grid(), longSide, s.check(), s.checkThreshold());
+    }
+}

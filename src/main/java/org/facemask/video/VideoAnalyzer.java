@@ -1,0 +1,331 @@
+package org.facemask.video;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiConsumer;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+import org.bytedeco.javacv.FrameRecorder;
+import org.bytedeco.javacv.Java2DFrameConverter;
+import org.facemask.detection.DetectedFace;
+import org.facemask.detection.FaceDetector;
+import org.facemask.model.MaskClassifier;
+import org.facemask.model.Prediction;
+
+/**
+ * Reads a video (file, {@code rtsp://} / {@code http://} stream, or V4L2 camera such as
+ * {@code /dev/video0}) with FFmpeg, follows and classifies the faces, and writes an annotated copy
+ * with every input frame, the events and a summary.
+ *
+ * <p>Faces are detected and classified on a subset of frames: a frame is analysed when the
+ * pipeline is not behind the video's clock (or on every frame with {@link Options#everyFrame});
+ * the tracker carries the boxes through the others with its Kalman prediction.
+ */
+public final class VideoAnalyzer {
+
+    /** The class that counts as masked in the summary's {@code masked_share}. */
+    public static final String MASK = "mask";
+    private static final double FALLBACK_FPS = 25;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Settings.
+     *
+     * @param everyFrame analyse every frame, however long it takes (offline); otherwise only as
+     *     many as keep up with the video's frame rate
+     * @param tracking the tracker's settings
+     * @param alpha weight of the newest frame in each track's probability average
+     * @param margin lead another class needs to take a track's label over
+     * @param patience analysed frames in a row that lead must hold
+     */
+    public record Options(boolean everyFrame, Tracker.Settings tracking, double alpha, double margin, int patience) {
+
+        /**
+         * The default smoothing, with the given pacing and confident-detection score.
+         *
+         * @param everyFrame analyse every frame
+         * @param highScore detections at or above it start tracks
+         * @return the options
+         */
+        public static Options defaults(boolean everyFrame, double highScore) {
+            return new Options(everyFrame, Tracker.Settings.defaults(highScore), LabelSmoother.DEFAULT_ALPHA,
+                    LabelSmoother.DEFAULT_MARGIN, LabelSmoother.DEFAULT_PATIENCE);
+        }
+    }
+
+    private final FaceDetector detector;
+    private final MaskClassifier classifier;
+    private final Options options;
+    private BiConsumer<Long, List<Track>> frameListener = (frame, tracks) -> { };
+
+    /**
+     * An analyser; it does not own the models.
+     *
+     * @param detector finds faces; run it at a low score threshold, {@link Tracker.Settings#highScore}
+     *     splits confident from low-score detections
+     * @param classifier labels each face crop
+     * @param options the settings
+     */
+    public VideoAnalyzer(FaceDetector detector, MaskClassifier classifier, Options options) {
+        this.detector = detector;
+        this.classifier = classifier;
+        this.options = options;
+    }
+
+    /** Lets a test see each frame's tracks (frame index, tracks) as they are drawn. */
+    void onFrame(BiConsumer<Long, List<Track>> listener) {
+        this.frameListener = listener;
+    }
+
+    /**
+     * Analyses a video.
+     *
+     * @param input a file path, an {@code rtsp://}, {@code http(s)://} or other FFmpeg URL, or a
+     *     V4L2 device ({@code /dev/video0})
+     * @param out the annotated MP4 to write
+     * @param events the JSON-lines event file to write, or null for none
+     * @return the summary
+     * @throws IOException if the input cannot be opened or decoded, or the output not written;
+     *     what was written so far stays a playable video
+     */
+    public VideoSummary run(String input, Path out, Path events) throws IOException {
+        try (FFmpegFrameGrabber grabber = open(input)) {
+            double fps = grabber.getFrameRate() > 0 && grabber.getFrameRate() < 1000 ? grabber.getFrameRate()
+                    : FALLBACK_FPS;
+            int width = grabber.getImageWidth();
+            int height = grabber.getImageHeight();
+            warmUp(width, height);
+            try (FrameWriter writer = new FrameWriter(openRecorder(out, width, height, fps));
+                 BufferedWriter eventLog = events == null ? null : Files.newBufferedWriter(events)) {
+                return loop(input, grabber, writer, eventLog, fps);
+            }
+        } catch (FrameGrabber.Exception | FrameRecorder.Exception e) {
+            throw new IOException("video " + input + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Fails fast, before any model is loaded, on a video file that is not there or that FFmpeg
+     * cannot open; streams and devices are only opened by {@link #run}.
+     *
+     * @param input the INPUT as given: a file path, a URL or a device
+     * @throws IOException if it names a file that does not exist or has no decodable video
+     */
+    public static void checkInput(String input) throws IOException {
+        if (!isStreamOrDevice(input)) {
+            open(input).close();
+        }
+    }
+
+    private static void requireFile(String input) throws IOException {
+        if (!Files.isRegularFile(Path.of(input))) {
+            throw new IOException("input video not found: " + input);
+        }
+    }
+
+    private static boolean isStreamOrDevice(String input) {
+        return input.startsWith("/dev/video") || input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
+    }
+
+    private static FFmpegFrameGrabber open(String input) throws IOException {
+        // FFmpeg's own lines would repeat what the exceptions say.
+        avutil.av_log_set_level(avutil.AV_LOG_FATAL);
+        FFmpegFrameGrabber grabber;
+        if (input.startsWith("/dev/video")) {
+            grabber = new FFmpegFrameGrabber(input);
+            grabber.setFormat("video4linux2");
+        } else if (isStreamOrDevice(input)) {
+            grabber = new FFmpegFrameGrabber(input);
+            // Never hang on a dead stream: give up on a read after 10 s (microseconds).
+            grabber.setOption("rw_timeout", "10000000");
+            grabber.setOption("timeout", "10000000");
+        } else {
+            requireFile(input);
+            grabber = new FFmpegFrameGrabber(Path.of(input).toFile());
+        }
+        try {
+            grabber.start();
+        } catch (FrameGrabber.Exception e) {
+            grabber.close();
+            throw new IOException("cannot open video " + input + " (not a video FFmpeg can decode, or"
+                    + " unreachable): " + e.getMessage(), e);
+        }
+        if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
+            grabber.close();
+            throw new IOException("no video stream in " + input);
+        }
+        return grabber;
+    }
+
+    private static FFmpegFrameRecorder openRecorder(Path out, int width, int height, double fps)
+            throws FrameRecorder.Exception {
+        // H.264 where the FFmpeg build has an encoder for it (the LGPL build: OpenH264), else MPEG-4 Part 2.
+        int codec = avcodec.avcodec_find_encoder(avcodec.AV_CODEC_ID_H264) != null ? avcodec.AV_CODEC_ID_H264
+                : avcodec.AV_CODEC_ID_MPEG4;
+        FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out.toFile(), width, height, 0);
+        recorder.setFormat("mp4");
+        recorder.setVideoCodec(codec);
+        recorder.setPixelFormat(avutil.AV_PIX_FMT_YUV420P);
+        recorder.setFrameRate(fps);
+        // About 0.2 bits per pixel: boxes and labels stay sharp.
+        recorder.setVideoBitrate((int) Math.min(20_000_000, Math.max(500_000, width * height * fps * 0.2)));
+        recorder.start();
+        return recorder;
+    }
+
+    /** The first inference allocates and plans: not on the video's clock. */
+    private void warmUp(int width, int height) {
+        detector.detect(new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB));
+        classifier.predict(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB));
+    }
+
+    private VideoSummary loop(String input, FFmpegFrameGrabber grabber, FrameWriter writer,
+            BufferedWriter eventLog, double fps) throws IOException {
+        Tracker tracker = new Tracker(options.tracking(),
+                () -> new LabelSmoother(options.alpha(), options.margin(), options.patience()));
+        Java2DFrameConverter in = new Java2DFrameConverter();
+        List<Track> ended = new ArrayList<>();
+        long frames = 0;
+        long analysed = 0;
+        double maxLag = 0;
+        // The clock starts when the first frame is in, as a live source's would.
+        long start = 0;
+        while (true) {
+            Frame frame;
+            try {
+                frame = grabber.grabImage();
+            } catch (FrameGrabber.Exception e) {
+                throw new IOException("video " + input + ": decoding failed after " + frames + " frames: "
+                        + e.getMessage(), e);
+            }
+            if (frame == null) {
+                break;
+            }
+            if (frames == 0) {
+                start = System.nanoTime();
+            }
+            BufferedImage image = in.getBufferedImage(frame);
+            if (image == null) {
+                continue;
+            }
+            double time = frames / fps;
+            // A live frame arrives at its time and must be done before the next one: analyse it
+            // unless the pipeline is already behind that; catching up costs only decoding and drawing.
+            boolean analyse = options.everyFrame() || frames == 0
+                    || (System.nanoTime() - start) / 1e9 <= time + 1 / fps;
+            List<Track> tracks;
+            if (analyse) {
+                tracks = tracker.update(detector.detect(image));
+                classify(image, tracks, time, eventLog);
+                analysed++;
+            } else {
+                tracks = tracker.predict();
+            }
+            for (Track t : tracker.drainRemoved()) {
+                leave(t, fps, eventLog);
+                ended.add(t);
+            }
+            frameListener.accept(frames, tracks);
+            FrameAnnotator.draw(image, tracks);
+            writer.write(image);
+            // How late this frame is done against a live clock that delivered it at its time.
+            maxLag = Math.max(maxLag, (System.nanoTime() - start) / 1e9 - time);
+            frames++;
+        }
+        for (Track t : tracker.finish()) {
+            leave(t, fps, eventLog);
+            ended.add(t);
+        }
+        double seconds = frames == 0 ? 0 : (System.nanoTime() - start) / 1e9;
+        return summary(frames, analysed, seconds, fps, maxLag, ended);
+    }
+
+    private void classify(BufferedImage image, List<Track> tracks, double time, BufferedWriter eventLog)
+            throws IOException {
+        List<Track> seen = tracks.stream().filter(t -> t.detection() != null).toList();
+        if (seen.isEmpty()) {
+            return;
+        }
+        List<BufferedImage> crops = new ArrayList<>(seen.size());
+        for (Track t : seen) {
+            crops.add(t.detection().crop(image, DetectedFace.CROP_MARGIN));
+        }
+        List<Prediction> predictions = classifier.predict(crops);
+        for (int i = 0; i < seen.size(); i++) {
+            Track t = seen.get(i);
+            String before = t.label();
+            String after = t.classified(predictions.get(i).probabilities(), MASK);
+            if (before == null) {
+                write(eventLog, new VideoEvent(time, VideoEvent.ENTER, t.id(), after));
+            } else if (!before.equals(after)) {
+                write(eventLog, new VideoEvent(time, VideoEvent.LABEL, t.id(), after));
+            }
+        }
+    }
+
+    private static void leave(Track t, double fps, BufferedWriter eventLog) throws IOException {
+        if (t.label() != null) {
+            write(eventLog, new VideoEvent(round(t.lastFrame() / fps), VideoEvent.LEAVE, t.id(), t.label()));
+        }
+    }
+
+    private static void write(BufferedWriter eventLog, VideoEvent event) throws IOException {
+        if (eventLog != null) {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("time", round(event.time()));
+            line.put("type", event.type());
+            line.put("track", event.track());
+            line.put("label", event.label());
+            eventLog.write(JSON.writeValueAsString(line));
+            eventLog.newLine();
+        }
+    }
+
+    private static VideoSummary summary(long frames, long analysed, double seconds, double fps, double maxLag,
+            List<Track> ended) {
+        List<VideoSummary.TrackSummary> tracks = new ArrayList<>();
+        Map<String, Integer> people = new TreeMap<>();
+        for (Track t : ended.stream().sorted((a, b) -> Integer.compare(a.id(), b.id())).toList()) {
+            tracks.add(new VideoSummary.TrackSummary(t.id(), round(t.firstFrame() / fps), round(t.lastFrame() / fps),
+                    t.label(), round(t.maskedShare()), t.classifiedFrames()));
+            if (t.label() != null) {
+                people.merge(t.label(), 1, Integer::sum);
+            }
+        }
+        double processing = seconds > 0 ? frames / seconds : 0;
+        return new VideoSummary(frames, analysed, round(processing), round(fps), round(frames / fps),
+                round(processing / fps), round(maxLag), tracks, people);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 1000) / 1000.0;
+    }
+
+    /**
+     * Writes a summary as pretty JSON.
+     *
+     * @param summary the summary
+     * @param file where to write it
+     */
+    public static void writeJson(VideoSummary summary, Path file) {
+        try {
+            JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), summary);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}
