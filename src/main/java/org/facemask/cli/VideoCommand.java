@@ -1,13 +1,13 @@
 package org.facemask.cli;
 
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.Backend;
 import org.facemask.model.MaskClassifier;
+import org.facemask.video.FaceTracking;
 import org.facemask.video.VideoAnalyzer;
 import org.facemask.video.VideoSummary;
 import picocli.CommandLine.Command;
@@ -26,11 +26,6 @@ import picocli.CommandLine.Spec;
             "Defaults differ from the photo commands unless given: --backend ONNX, --detector-size",
             "640, and the detectors run at half their --face-threshold (see docs/video.md)."})
 final class VideoCommand implements Callable<Integer> {
-
-    /** The detector input long side for video unless --detector-size is given: 640x480 as it comes. */
-    static final int VIDEO_LONG_SIDE = 640;
-    /** The detectors run at this share of their usual minimum score: the tracker uses the rest. */
-    static final double LOW_SCORE_SHARE = 0.5;
 
     @Spec
     CommandSpec spec;
@@ -95,16 +90,10 @@ final class VideoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The chosen detectors at half their minimum scores (unless given), at 640 px unless given. */
+    /** The chosen detectors, with the video defaults where their options were not given. */
     private DetectorSpec lowScoreSpec() {
-        DetectorSpec s = detection.spec();
-        if (!s.enabled()) {
-            return s;
-        }
         ParseResult parsed = spec.commandLine().getParseResult();
-        List<Double> thresholds = parsed.hasMatchedOption("--face-threshold") ? s.thresholds()
-                : s.thresholds().stream().map(t -> t * LOW_SCORE_SHARE).toList();
-        int longSide = parsed.hasMatchedOption("--detector-size") ? s.longSide() : VIDEO_LONG_SIDE;
-        return new DetectorSpec(s.files(), thresholds, s.grid(), longSide, s.check(), s.checkThreshold());
+        return FaceTracking.videoDetectors(detection.spec(), parsed.hasMatchedOption("--face-threshold"),
+                parsed.hasMatchedOption("--detector-size"));
     }
 }

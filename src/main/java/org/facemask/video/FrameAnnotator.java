@@ -15,7 +15,7 @@ final class FrameAnnotator {
 
     // As on /v1/annotate: green fine, red act, amber correct the mask; grey before the first label.
     private static final Map<String, Color> COLOURS = Map.of(
-            VideoAnalyzer.MASK, new Color(0x1b9e3e),
+            FaceTracking.MASK, new Color(0x1b9e3e),
             "no_mask", new Color(0xd62728),
             "mask_incorrect", new Color(0xff9f1c));
 

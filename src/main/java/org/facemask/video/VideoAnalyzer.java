@@ -21,10 +21,8 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.FrameRecorder;
 import org.bytedeco.javacv.Java2DFrameConverter;
-import org.facemask.detection.DetectedFace;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.MaskClassifier;
-import org.facemask.model.Prediction;
 
 /**
  * Reads a video (file, {@code rtsp://} / {@code http://} stream, or V4L2 camera such as
@@ -37,8 +35,6 @@ import org.facemask.model.Prediction;
  */
 public final class VideoAnalyzer {
 
-    /** The class that counts as masked in the summary's {@code masked_share}. */
-    public static final String MASK = "mask";
     private static final double FALLBACK_FPS = 25;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -112,6 +108,8 @@ public final class VideoAnalyzer {
             try (FrameWriter writer = new FrameWriter(openRecorder(out, width, height, fps));
                  BufferedWriter eventLog = events == null ? null : Files.newBufferedWriter(events)) {
                 return loop(input, grabber, writer, eventLog, fps);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
         } catch (FrameGrabber.Exception | FrameRecorder.Exception e) {
             throw new IOException("video " + input + ": " + e.getMessage(), e);
@@ -195,12 +193,8 @@ public final class VideoAnalyzer {
 
     private VideoSummary loop(String input, FFmpegFrameGrabber grabber, FrameWriter writer,
             BufferedWriter eventLog, double fps) throws IOException {
-        Tracker tracker = new Tracker(options.tracking(),
-                () -> new LabelSmoother(options.alpha(), options.margin(), options.patience()));
+        FaceTracking tracking = new FaceTracking(detector, classifier, options, fps, event -> write(eventLog, event));
         Java2DFrameConverter in = new Java2DFrameConverter();
-        List<Track> ended = new ArrayList<>();
-        long frames = 0;
-        long analysed = 0;
         double maxLag = 0;
         // The clock starts when the first frame is in, as a live source's would.
         long start = 0;
@@ -209,82 +203,43 @@ public final class VideoAnalyzer {
             try {
                 frame = grabber.grabImage();
             } catch (FrameGrabber.Exception e) {
-                throw new IOException("video " + input + ": decoding failed after " + frames + " frames: "
+                throw new IOException("video " + input + ": decoding failed after " + tracking.frames() + " frames: "
                         + e.getMessage(), e);
             }
             if (frame == null) {
                 break;
             }
-            if (frames == 0) {
+            long index = tracking.frames();
+            if (index == 0) {
                 start = System.nanoTime();
             }
             BufferedImage image = in.getBufferedImage(frame);
             if (image == null) {
                 continue;
             }
-            double time = frames / fps;
+            double time = index / fps;
             // A live frame arrives at its time and must be done before the next one: analyse it
             // unless the pipeline is already behind that; catching up costs only decoding and drawing.
-            boolean analyse = options.everyFrame() || frames == 0
+            boolean analyse = options.everyFrame() || index == 0
                     || (System.nanoTime() - start) / 1e9 <= time + 1 / fps;
-            List<Track> tracks;
-            if (analyse) {
-                tracks = tracker.update(detector.detect(image));
-                classify(image, tracks, time, eventLog);
-                analysed++;
-            } else {
-                tracks = tracker.predict();
-            }
-            for (Track t : tracker.drainRemoved()) {
-                leave(t, fps, eventLog);
-                ended.add(t);
-            }
-            frameListener.accept(frames, tracks);
+            List<Track> tracks = analyse ? tracking.analyse(image) : tracking.carry();
+            frameListener.accept(index, tracks);
             FrameAnnotator.draw(image, tracks);
             writer.write(image);
             // How late this frame is done against a live clock that delivered it at its time.
             maxLag = Math.max(maxLag, (System.nanoTime() - start) / 1e9 - time);
-            frames++;
         }
-        for (Track t : tracker.finish()) {
-            leave(t, fps, eventLog);
-            ended.add(t);
-        }
+        List<Track> ended = tracking.finish();
+        long frames = tracking.frames();
         double seconds = frames == 0 ? 0 : (System.nanoTime() - start) / 1e9;
-        return summary(frames, analysed, seconds, fps, maxLag, ended);
+        return summary(frames, tracking.analysed(), seconds, fps, maxLag, ended);
     }
 
-    private void classify(BufferedImage image, List<Track> tracks, double time, BufferedWriter eventLog)
-            throws IOException {
-        List<Track> seen = tracks.stream().filter(t -> t.detection() != null).toList();
-        if (seen.isEmpty()) {
+    private static void write(BufferedWriter eventLog, VideoEvent event) {
+        if (eventLog == null) {
             return;
         }
-        List<BufferedImage> crops = new ArrayList<>(seen.size());
-        for (Track t : seen) {
-            crops.add(t.detection().crop(image, DetectedFace.CROP_MARGIN));
-        }
-        List<Prediction> predictions = classifier.predict(crops);
-        for (int i = 0; i < seen.size(); i++) {
-            Track t = seen.get(i);
-            String before = t.label();
-            String after = t.classified(predictions.get(i).probabilities(), MASK);
-            if (before == null) {
-                write(eventLog, new VideoEvent(time, VideoEvent.ENTER, t.id(), after));
-            } else if (!before.equals(after)) {
-                write(eventLog, new VideoEvent(time, VideoEvent.LABEL, t.id(), after));
-            }
-        }
-    }
-
-    private static void leave(Track t, double fps, BufferedWriter eventLog) throws IOException {
-        if (t.label() != null) {
-            write(eventLog, new VideoEvent(round(t.lastFrame() / fps), VideoEvent.LEAVE, t.id(), t.label()));
-        }
-    }
-
-    private static void write(BufferedWriter eventLog, VideoEvent event) throws IOException {
-        if (eventLog != null) {
+        try {
             Map<String, Object> line = new LinkedHashMap<>();
             line.put("time", round(event.time()));
             line.put("type", event.type());
@@ -292,6 +247,8 @@ public final class VideoAnalyzer {
             line.put("label", event.label());
             eventLog.write(JSON.writeValueAsString(line));
             eventLog.newLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the event log", e);
         }
     }
 
@@ -299,7 +256,7 @@ public final class VideoAnalyzer {
             List<Track> ended) {
         List<VideoSummary.TrackSummary> tracks = new ArrayList<>();
         Map<String, Integer> people = new TreeMap<>();
-        for (Track t : ended.stream().sorted((a, b) -> Integer.compare(a.id(), b.id())).toList()) {
+        for (Track t : ended) {
             tracks.add(new VideoSummary.TrackSummary(t.id(), round(t.firstFrame() / fps), round(t.lastFrame() / fps),
                     t.label(), round(t.maskedShare()), t.classifiedFrames()));
             if (t.label() != null) {
