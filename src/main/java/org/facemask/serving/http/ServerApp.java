@@ -149,7 +149,6 @@ public final class ServerApp implements AutoCloseable {
         return server;
     }
 
-    /** Runs {@code task} on a daemon thread of its own; the future carries its result or failure. */
     /** After a failed start: closes the model and the detectors once they have loaded, if they do. */
     // Nothing waits for these: the start's own exception is what the caller gets.
     @SuppressWarnings("FutureReturnValueIgnored")
@@ -163,6 +162,7 @@ public final class ServerApp implements AutoCloseable {
         });
     }
 
+    /** Runs {@code task} on a daemon thread of its own; the future carries its result or failure. */
     private static <T> CompletableFuture<T> inBackground(String name, Supplier<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
