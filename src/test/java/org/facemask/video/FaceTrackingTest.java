@@ -31,7 +31,10 @@ class FaceTrackingTest {
         @Override
         public List<DetectedFace> detect(BufferedImage image) {
             int call = calls++;
-            return call < visibleCalls ? List.of(new DetectedFace(20 + call, 20, 60 + call, 70, 0.9, Double.NaN)) : List.of();
+            if (call >= visibleCalls) {
+                return List.of();
+            }
+            return List.of(new DetectedFace(20 + call, 20, 60 + call, 70, 0.9, Double.NaN));
         }
 
         @Override
