@@ -19,6 +19,9 @@ FACE_CHECK ?= models/face-check-resnet18
 FACE_CHECK_DATA ?= face-check-data
 # Share of the scene photos kept out of training, for evaluate-scenes.
 HOLDOUT  ?= 0.3
+# The detectors whose boxes the bundled model's scenes-detected crops were cut from (the service's
+# defaults have changed since; pinned so that `make data-sources` remakes the same source).
+CROP_DETECTORS ?= models/detectors/aizoo-facemask/aizoo-facemask-360.onnx,models/detectors/ultraface-masked/RFB-640-masked_face-v2.onnx
 JAR      := target/facemask.jar
 CDS      := target/facemask.jsa
 IMAGE_NAME ?= face-mask
@@ -74,7 +77,7 @@ data-sources: $(JAR) ## SOURCES/: DATA's split, scene and detector crops (hold-o
 	$(FACEMASK) split --source $(MFN) --dest $(SOURCES)/mfn --seed 42
 	$(FACEMASK) crops --data $(SCENES) --dest $(SOURCES)/scenes --holdout $(HOLDOUT) --min-width 10 --val-share 0.15
 	$(FACEMASK) crops --data $(SCENES) --dest $(SOURCES)/scenes-detected --holdout $(HOLDOUT) --detected \
-	  --face-threshold 0.3 --val-share 0.15
+	  --detector $(CROP_DETECTORS) --face-threshold 0.3 --val-share 0.15
 	$(FACEMASK) crops --data $(SCENES) --dest $(SOURCES)/scenes-heldout --holdout $(HOLDOUT) --held-out
 
 train-model: $(JAR) ## The bundled MODEL: BASE fine-tuned jointly on every source to 3 classes (nice'd, ~1.5 h)
