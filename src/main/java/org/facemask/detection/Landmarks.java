@@ -52,20 +52,19 @@ public final class Landmarks {
 
     /** Returns the landmarks moved by {@code (dx, dy)}. */
     public Landmarks shifted(double dx, double dy) {
-        double[] moved = xy.clone();
-        for (int i = 0; i < POINTS; i++) {
-            moved[2 * i] += dx;
-            moved[2 * i + 1] += dy;
-        }
-        return new Landmarks(moved);
+        return transformed(1, 1, dx, dy);
     }
 
     /** Returns the landmarks scaled by {@code (sx, sy)} about the origin. */
     public Landmarks scaled(double sx, double sy) {
-        double[] moved = xy.clone();
+        return transformed(sx, sy, 0, 0);
+    }
+
+    private Landmarks transformed(double sx, double sy, double dx, double dy) {
+        double[] moved = new double[xy.length];
         for (int i = 0; i < POINTS; i++) {
-            moved[2 * i] *= sx;
-            moved[2 * i + 1] *= sy;
+            moved[2 * i] = xy[2 * i] * sx + dx;
+            moved[2 * i + 1] = xy[2 * i + 1] * sy + dy;
         }
         return new Landmarks(moved);
     }
