@@ -3,8 +3,6 @@ package org.facemask.cli;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.function.Predicate;
-import org.facemask.dataset.SceneHoldout;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
 import org.facemask.evaluation.SceneEvaluator;
@@ -34,15 +32,8 @@ final class EvaluateScenesCommand implements Callable<Integer> {
     @Mixin
     DetectorOption detection;
 
-    @Option(names = "--holdout", defaultValue = "0",
-            description = "Measure only this held-out share of the photos, the ones `crops --holdout` leaves out;"
-                + " 0 = all photos (default: ${DEFAULT-VALUE}).")
-    double holdout;
-
-    @Option(names = "--tuning-side",
-            description = "With --holdout: measure the other photos instead (those crops trains on), to choose"
-                + " settings without looking at the held-out ones.")
-    boolean tuningSide;
+    @Mixin
+    HoldoutOption holdout;
 
     @Option(names = "--json", description = "Write the measurements as JSON here.")
     Path json;
@@ -52,8 +43,7 @@ final class EvaluateScenesCommand implements Callable<Integer> {
         DetectorSpec detectors = detection.spec();
         try (FaceDetector faces = detectors.load();
              MaskClassifier classifier = model.load()) {
-            Predicate<String> photos = holdout == 0 ? photo -> true : new SceneHoldout(holdout).side(!tuningSide);
-            SceneEvaluator.Result r = SceneEvaluator.evaluate(data, faces, classifier, photos);
+            SceneEvaluator.Result r = SceneEvaluator.evaluate(data, faces, classifier, holdout.photos());
             var out = spec.commandLine().getOut();
             out.println("detectors: " + detectors.describe());
             out.printf(Locale.ROOT, "%d images, %d faces: face recall %.3f, false detections/image %.2f%n",

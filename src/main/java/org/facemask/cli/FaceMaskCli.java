@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         description = "Face mask classification: dataset tooling, training, evaluation and prediction.",
         subcommands = {SplitCommand.class, EdaCommand.class, TrainCommand.class, EvaluateCommand.class,
             PredictCommand.class, CropsCommand.class, ExportOnnxCommand.class, ServeCommand.class,
-            ProfileCommand.class, DriftCommand.class, EvaluateScenesCommand.class,
+            ProfileCommand.class, DriftCommand.class, EvaluateScenesCommand.class, EvaluateVideoCommand.class,
             BenchTrainCommand.class, BenchInferCommand.class, VideoCommand.class,
             CommandLine.HelpCommand.class})
 public final class FaceMaskCli {

@@ -7,7 +7,6 @@ import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.Backend;
 import org.facemask.model.MaskClassifier;
-import org.facemask.video.FaceTracking;
 import org.facemask.video.VideoAnalyzer;
 import org.facemask.video.VideoSummary;
 import picocli.CommandLine.Command;
@@ -15,7 +14,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /** {@code facemask video}: tracked, smoothed face-mask labels on a video file, stream or camera. */
@@ -48,10 +46,8 @@ final class VideoCommand implements Callable<Integer> {
                 + " frames as keep up with the video's frame rate, the tracker carrying the others.")
     boolean everyFrame;
 
-    @Option(names = "--track-threshold", defaultValue = "0.5",
-            description = "Face score at which a detection can start a track; lower ones (down to half the"
-                + " usual --face-threshold) only keep tracks alive (default: ${DEFAULT-VALUE}).")
-    double trackThreshold;
+    @Mixin
+    TrackingOption tracking;
 
     @Mixin
     ModelOption model;
@@ -61,21 +57,13 @@ final class VideoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(trackThreshold > 0 && trackThreshold < 1)) {
-            throw new IllegalArgumentException("--track-threshold must be in (0, 1), not " + trackThreshold);
-        }
+        VideoAnalyzer.Options options = tracking.options(everyFrame);
         VideoAnalyzer.checkInput(input);
-        DetectorSpec detectors = lowScoreSpec();
-        if (!detectors.enabled()) {
-            throw new IllegalArgumentException("video needs a face detector: --detector none is not supported");
-        }
-        ParseResult parsed = spec.commandLine().getParseResult();
-        // ONNX Runtime unless asked otherwise: the faster runtime, and video is about keeping up.
-        Backend backend = parsed.hasMatchedOption("--backend") ? model.backend : Backend.ONNX;
+        DetectorSpec detectors = tracking.detectors(detection);
+        Backend backend = tracking.backend(model);
         try (FaceDetector faces = detectors.load();
              MaskClassifier classifier = MaskClassifier.load(model.resolve(), backend)) {
-            VideoAnalyzer analyzer = new VideoAnalyzer(faces, classifier,
-                    VideoAnalyzer.Options.defaults(everyFrame, trackThreshold));
+            VideoAnalyzer analyzer = new VideoAnalyzer(faces, classifier, options);
             VideoSummary s = analyzer.run(input, out, events);
             var o = spec.commandLine().getOut();
             o.printf(Locale.ROOT, "%d frames (%.1f s), %d analysed, %.1f frames/s processed (%.2fx real time),"
@@ -88,12 +76,5 @@ final class VideoCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    /** The chosen detectors, with the video defaults where their options were not given. */
-    private DetectorSpec lowScoreSpec() {
-        ParseResult parsed = spec.commandLine().getParseResult();
-        return FaceTracking.videoDetectors(detection.spec(), parsed.hasMatchedOption("--face-threshold"),
-                parsed.hasMatchedOption("--detector-size"));
     }
 }

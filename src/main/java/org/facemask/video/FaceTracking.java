@@ -79,6 +79,20 @@ public final class FaceTracking {
     }
 
     /**
+     * Runs both models once on blank images: the first inference allocates and plans, and should
+     * not count against a video's clock.
+     *
+     * @param detector the face detector
+     * @param classifier the classifier
+     * @param width the frame width
+     * @param height the frame height
+     */
+    static void warmUp(FaceDetector detector, MaskClassifier classifier, int width, int height) {
+        detector.detect(new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB));
+        classifier.predict(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB));
+    }
+
+    /**
      * Takes the next frame and analyses it: detection, tracking, one classification per face seen.
      *
      * @param image the frame

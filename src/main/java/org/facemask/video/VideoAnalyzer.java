@@ -104,7 +104,7 @@ public final class VideoAnalyzer {
                     : FALLBACK_FPS;
             int width = grabber.getImageWidth();
             int height = grabber.getImageHeight();
-            warmUp(width, height);
+            FaceTracking.warmUp(detector, classifier, width, height);
             try (FrameWriter writer = new FrameWriter(openRecorder(out, width, height, fps));
                  BufferedWriter eventLog = events == null ? null : Files.newBufferedWriter(events)) {
                 return loop(input, grabber, writer, eventLog, fps);
@@ -185,16 +185,11 @@ public final class VideoAnalyzer {
         return recorder;
     }
 
-    /** The first inference allocates and plans: not on the video's clock. */
-    private void warmUp(int width, int height) {
-        detector.detect(new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB));
-        classifier.predict(new BufferedImage(32, 32, BufferedImage.TYPE_INT_RGB));
-    }
-
     private VideoSummary loop(String input, FFmpegFrameGrabber grabber, FrameWriter writer,
             BufferedWriter eventLog, double fps) throws IOException {
         FaceTracking tracking = new FaceTracking(detector, classifier, options, fps, event -> write(eventLog, event));
         Java2DFrameConverter in = new Java2DFrameConverter();
+        Pacing pacing = options.everyFrame() ? Pacing.everyFrame() : Pacing.realTime(fps);
         double maxLag = 0;
         // The clock starts when the first frame is in, as a live source's would.
         long start = 0;
@@ -218,11 +213,7 @@ public final class VideoAnalyzer {
                 continue;
             }
             double time = index / fps;
-            // A live frame arrives at its time and must be done before the next one: analyse it
-            // unless the pipeline is already behind that; catching up costs only decoding and drawing.
-            boolean analyse = options.everyFrame() || index == 0
-                    || (System.nanoTime() - start) / 1e9 <= time + 1 / fps;
-            List<Track> tracks = analyse ? tracking.analyse(image) : tracking.carry();
+            List<Track> tracks = pacing.analyse(index) ? tracking.analyse(image) : tracking.carry();
             frameListener.accept(index, tracks);
             FrameAnnotator.draw(image, tracks);
             writer.write(image);
