@@ -30,7 +30,8 @@ final class EvaluateVideoCommand implements Callable<Integer> {
     @Mixin
     HoldoutOption holdout;
 
-    @Option(names = "--seed", defaultValue = "1", description = "Picks the clips' viewport paths (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", defaultValue = "1",
+            description = "Picks the clips' viewport paths (default: ${DEFAULT-VALUE}).")
     long seed;
 
     @Option(names = "--seconds", defaultValue = "3", description = "Length of each clip (default: ${DEFAULT-VALUE}).")
