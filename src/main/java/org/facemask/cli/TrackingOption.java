@@ -19,7 +19,7 @@ final class TrackingOption {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    @Option(names = "--track-threshold", defaultValue = "0.5",
+    @Option(names = "--track-threshold", defaultValue = "0.7",
             description = "Face score at which a detection can start a track; lower ones (down to half the"
                 + " usual --face-threshold) only keep tracks alive (default: ${DEFAULT-VALUE}).")
     double trackThreshold;

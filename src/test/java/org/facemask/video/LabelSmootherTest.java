@@ -36,6 +36,27 @@ class LabelSmootherTest {
     }
 
     @Test
+    void four_odd_frames_in_a_row_do_not_either() {
+        // A lead of 0.15 held for 3 frames (the earlier defaults) would flip on the 4th.
+        LabelSmoother s = new LabelSmoother();
+        for (int i = 0; i < 12; i++) {
+            assertEquals("mask", s.update(i >= 4 && i < 8 ? p(0.0f, 0.0f, 1.0f) : p(0.8f, 0.1f, 0.1f)));
+        }
+    }
+
+    @Test
+    void a_lasting_change_is_followed_with_the_defaults_too() {
+        LabelSmoother s = new LabelSmoother();
+        for (int i = 0; i < 5; i++) {
+            s.update(p(0.9f, 0.05f, 0.05f));
+        }
+        for (int i = 0; i < 12; i++) {
+            s.update(p(0.05f, 0.05f, 0.9f));
+        }
+        assertEquals("no_mask", s.label());
+    }
+
+    @Test
     void a_lasting_change_is_followed_after_the_patience() {
         LabelSmoother s = new LabelSmoother(0.3, 0.15, 3);
         for (int i = 0; i < 5; i++) {
