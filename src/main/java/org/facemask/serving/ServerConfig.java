@@ -39,6 +39,8 @@ public final class ServerConfig {
     public static final int DEFAULT_ADMISSION_WAIT_MILLIS = 500;
     /** How long a request may wait for its prediction, in ms (no option: a fixed limit of the service). */
     public static final int DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
+    /** Live video streams from clients ({@code /v1/stream}) served at once. */
+    public static final int DEFAULT_MAX_STREAMS = 4;
     /** Budget of a graceful stop, in ms: under the Kubernetes manifests' 30 s grace period. */
     public static final int DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 20_000;
 
@@ -58,6 +60,7 @@ public final class ServerConfig {
     private final int admissionWaitMillis;
     private final int requestTimeoutMillis;
     private final int shutdownTimeoutMillis;
+    private final int maxStreams;
     private final String predictionLogUrl;
     private final DetectorSpec faceDetection;
 
@@ -78,6 +81,7 @@ public final class ServerConfig {
         this.admissionWaitMillis = b.admissionWaitMillis;
         this.requestTimeoutMillis = b.requestTimeoutMillis;
         this.shutdownTimeoutMillis = b.shutdownTimeoutMillis;
+        this.maxStreams = b.maxStreams;
         this.predictionLogUrl = b.predictionLogUrl == null || b.predictionLogUrl.isBlank() ? null : b.predictionLogUrl;
         this.faceDetection = b.faceDetection;
     }
@@ -181,6 +185,11 @@ public final class ServerConfig {
         return shutdownTimeoutMillis;
     }
 
+    /** Returns how many live video streams from clients ({@code /v1/stream}) are served at once. */
+    public int maxStreams() {
+        return maxStreams;
+    }
+
     /** Returns the prediction log's JDBC URL, or null when predictions are not logged. */
     public String predictionLogUrl() {
         return predictionLogUrl;
@@ -209,6 +218,7 @@ public final class ServerConfig {
         private int admissionWaitMillis = DEFAULT_ADMISSION_WAIT_MILLIS;
         private int requestTimeoutMillis = DEFAULT_REQUEST_TIMEOUT_MILLIS;
         private int shutdownTimeoutMillis = DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
+        private int maxStreams = DEFAULT_MAX_STREAMS;
         private String predictionLogUrl;
         private DetectorSpec faceDetection = DetectorSpec.none();
 
@@ -423,6 +433,19 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets how many live video streams from clients ({@code /v1/stream}) are served at once
+         * (default {@value #DEFAULT_MAX_STREAMS}); more are refused when they connect. Each
+         * analysed frame also takes a place among the admitted requests.
+         *
+         * @param value streams, at least 1
+         * @return this builder
+         */
+        public Builder optMaxStreams(int value) {
+            this.maxStreams = value;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the settings
@@ -442,6 +465,7 @@ public final class ServerConfig {
             check(admissionWaitMillis >= 0, "admission wait must not be negative");
             check(requestTimeoutMillis >= 1, "request timeout must be positive");
             check(shutdownTimeoutMillis >= 1, "shutdown timeout must be positive");
+            check(maxStreams >= 1, "max streams must be at least 1");
             return new ServerConfig(this);
         }
 
