@@ -1,6 +1,7 @@
 package org.facemask.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.facemask.model.Backend;
@@ -117,6 +118,12 @@ final class ServeCommand implements Callable<Integer> {
                 + ").")
     int maxStreams;
 
+    @Option(names = "--camera", paramLabel = "[NAME=]URL", split = ",", defaultValue = "${env:FACEMASK_CAMERA}",
+            description = "Watch a camera: an rtsp:// or http:// stream, /dev/videoN or a file, named NAME (default"
+                + " cameraN) in the metrics and the prediction log, which gets one row per person seen; repeatable"
+                + " or comma-separated [FACEMASK_CAMERA] (default: none).")
+    List<String> cameras;
+
     @Mixin
     PredictionLogOption predictionLog;
 
@@ -156,7 +163,7 @@ final class ServeCommand implements Callable<Integer> {
                 .optBatchSize(batchSize).optBatchWaitMillis(batchWaitMillis).optInferenceWorkers(inferenceWorkers)
                 .optQueueCapacity(queueCapacity).optMaxAdmitted(maxAdmitted)
                 .optAdmissionWaitMillis(admissionWaitMillis).optShutdownTimeoutMillis(shutdownTimeoutMillis)
-                .optMaxStreams(maxStreams)
+                .optMaxStreams(maxStreams).optCameras(cameras)
                 .optPredictionLogUrl(predictionLog.url())
                 .optFaceDetection(detection.spec())
                 .build();

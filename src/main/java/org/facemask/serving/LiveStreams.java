@@ -11,6 +11,7 @@ import org.facemask.image.DecodedImage;
 import org.facemask.image.ImageDecoder;
 import org.facemask.image.ImageDecodingException;
 import org.facemask.model.MaskClassifier;
+import org.facemask.monitoring.PredictionLogWriter;
 import org.facemask.video.FaceTracking;
 import org.facemask.video.Track;
 import org.facemask.video.VideoAnalyzer;
@@ -104,9 +105,11 @@ public final class LiveStreams implements AutoCloseable {
     private final Admission admission;
     private final ServingMetrics metrics;
     private final ImageDecoder decoder;
+    private final ServerConfig config;
     private final long maxFrameBytes;
     private final int maxStreams;
     private final AtomicInteger open = new AtomicInteger();
+    private final List<CameraWatcher> cameras = new ArrayList<>();
     private FaceDetector detector;
     private boolean closed;
 
@@ -125,6 +128,7 @@ public final class LiveStreams implements AutoCloseable {
         this.admission = admission;
         this.metrics = metrics;
         this.decoder = new ImageDecoder(config.maxPixels());
+        this.config = config;
         this.maxFrameBytes = config.maxUploadBytes();
         this.maxStreams = config.maxStreams();
         metrics.gauge("facemask.streams.open", "Live video streams from clients being served", Map.of(), open::get);
@@ -175,10 +179,40 @@ public final class LiveStreams implements AutoCloseable {
         return detector;
     }
 
-    /** Frees the video detectors; streams still open get {@code STOPPING} on their next frame. */
+    /**
+     * Starts watching the configured cameras ({@link ServerConfig#cameras()}), each on its own thread.
+     *
+     * @param log where the people they see are written, or null for nowhere
+     */
+    public void watchCameras(PredictionLogWriter log) {
+        if (!config.cameras().isEmpty() && !detectors.enabled()) {
+            throw new IllegalArgumentException("--camera needs face detection: --detector none is not supported");
+        }
+        config.cameras().forEach((name, url) -> {
+            CameraWatcher watcher = new CameraWatcher(name, url, this::detector, classifier, admission, metrics, log);
+            synchronized (this) {
+                cameras.add(watcher);
+            }
+            watcher.start();
+        });
+    }
+
+    /**
+     * Stops the cameras, then frees the video detectors; streams still open get {@code STOPPING}
+     * on their next frame.
+     */
     @Override
-    public synchronized void close() {
-        closed = true;
+    public void close() {
+        List<CameraWatcher> watching;
+        synchronized (this) {
+            closed = true;
+            watching = List.copyOf(cameras);
+        }
+        watching.forEach(CameraWatcher::close);
+        closeDetector();
+    }
+
+    private synchronized void closeDetector() {
         if (detector != null) {
             detector.close();
             detector = null;

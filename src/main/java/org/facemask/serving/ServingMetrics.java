@@ -75,6 +75,12 @@ public final class ServingMetrics {
                 .tags("stream", stream, "outcome", outcome).register(registry).increment();
     }
 
+    /** Counts one reconnection of a camera ({@code serve --camera}) after its stream failed or ended. */
+    void streamReconnect(String stream) {
+        Counter.builder("facemask.stream.reconnects").description("Camera streams opened again after a failure or end")
+                .tags("stream", stream).register(registry).increment();
+    }
+
     /** Records how late a live frame's answer is: from its arrival (clients) or its time in the stream (cameras). */
     void streamLag(String stream, long nanos) {
         Timer.builder("facemask.stream.lag").description("Live video frames: arrival to answer, by stream")

@@ -143,6 +143,7 @@ public final class ServerApp implements AutoCloseable {
             server.service = new ClassificationService(loading.join(), detecting.join(), config, server.metrics, log,
                     server.admission::admitted);
             server.streams = new LiveStreams(server.service.classifier(), config, server.admission, server.metrics);
+            server.streams.watchCameras(log);
         } catch (RuntimeException e) {
             if (server != null) {
                 server.app.stop();
