@@ -70,6 +70,7 @@ final class CameraWatcher implements AutoCloseable {
         this.admission = admission;
         this.metrics = metrics;
         this.log = log;
+        metrics.stream(name);
         this.thread = new Thread(this::run, "camera-" + name);
         thread.setDaemon(true);
     }

@@ -131,6 +131,7 @@ public final class LiveStreams implements AutoCloseable {
         this.config = config;
         this.maxFrameBytes = config.maxUploadBytes();
         this.maxStreams = config.maxStreams();
+        metrics.stream(CLIENT_STREAM);
         metrics.gauge("facemask.streams.open", "Live video streams from clients being served", Map.of(), open::get);
     }
 

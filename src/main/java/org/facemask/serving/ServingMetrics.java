@@ -71,8 +71,19 @@ public final class ServingMetrics {
      * {@code analysed} (detected and classified), {@code dropped} (carried by the tracker unseen).
      */
     void streamFrame(String stream, String outcome) {
-        Counter.builder("facemask.stream.frames").description("Live video frames by stream and outcome")
-                .tags("stream", stream, "outcome", outcome).register(registry).increment();
+        streamFrames(stream, outcome).increment();
+    }
+
+    /** Exports a live stream's frame counters at zero, before its first frame: dashboards see it from the start. */
+    void stream(String stream) {
+        for (String outcome : new String[] {"in", "analysed", "dropped"}) {
+            streamFrames(stream, outcome);
+        }
+    }
+
+    private Counter streamFrames(String stream, String outcome) {
+        return Counter.builder("facemask.stream.frames").description("Live video frames by stream and outcome")
+                .tags("stream", stream, "outcome", outcome).register(registry);
     }
 
     /** Counts one reconnection of a camera ({@code serve --camera}) after its stream failed or ended. */
