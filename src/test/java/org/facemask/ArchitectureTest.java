@@ -59,13 +59,14 @@ class ArchitectureTest {
         MAY_USE.put("monitoring", List.of("config", "image", "dataset", "model", "detection"));
         MAY_USE.put("evaluation", List.of("config", "image", "dataset", "model", "detection"));
         MAY_USE.put("video", List.of("config", "image", "dataset", "model", "detection"));
-        MAY_USE.put("serving", List.of("config", "image", "dataset", "model", "detection", "monitoring"));
+        MAY_USE.put("serving", List.of("config", "image", "dataset", "model", "detection", "monitoring",
+                "video"));
         MAY_USE.put("training", List.of("config", "image", "dataset", "model", "detection", "monitoring",
                 "evaluation"));
         MAY_USE.put("report", List.of("config", "image", "dataset", "model", "detection", "monitoring",
                 "evaluation"));
         MAY_USE.put("serving.http", List.of("config", "image", "dataset", "model", "detection", "monitoring",
-                "serving"));
+                "video", "serving"));
         MAY_USE.put("cli", List.of("config", "image", "dataset", "model", "detection", "monitoring", "evaluation",
                 "video", "serving", "training", "report", "serving.http"));
     }

@@ -1,6 +1,7 @@
 package org.facemask.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.facemask.model.Backend;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve the model over HTTP: POST /predict (whole image), /v1/predict, /v1/predict/batch",
             "(whole image plus every face found), /v1/annotate (the image with labelled boxes),",
+            "the /v1/stream WebSocket (live video frames in, tracked faces out),",
             "GET /health/live, /health/ready, /metrics and a web page at /.",
             "Each flag falls back to the environment variable named in its description."})
 final class ServeCommand implements Callable<Integer> {
@@ -109,6 +111,19 @@ final class ServeCommand implements Callable<Integer> {
                 + " s; keep it under the pod's grace period).")
     int shutdownTimeoutMillis;
 
+    @Option(names = "--max-streams",
+            defaultValue = "${env:FACEMASK_MAX_STREAMS:-" + ServerConfig.DEFAULT_MAX_STREAMS + "}",
+            description = "Live video streams from clients (/v1/stream, the page's webcam) served at once; more are"
+                + " refused when they connect [FACEMASK_MAX_STREAMS] (default " + ServerConfig.DEFAULT_MAX_STREAMS
+                + ").")
+    int maxStreams;
+
+    @Option(names = "--camera", paramLabel = "[NAME=]URL", split = ",", defaultValue = "${env:FACEMASK_CAMERA}",
+            description = "Watch a camera: an rtsp:// or http:// stream, /dev/videoN or a file, named NAME (default"
+                + " cameraN) in the metrics and the prediction log, which gets one row per person seen; repeatable"
+                + " or comma-separated [FACEMASK_CAMERA] (default: none).")
+    List<String> cameras;
+
     @Mixin
     PredictionLogOption predictionLog;
 
@@ -148,6 +163,7 @@ final class ServeCommand implements Callable<Integer> {
                 .optBatchSize(batchSize).optBatchWaitMillis(batchWaitMillis).optInferenceWorkers(inferenceWorkers)
                 .optQueueCapacity(queueCapacity).optMaxAdmitted(maxAdmitted)
                 .optAdmissionWaitMillis(admissionWaitMillis).optShutdownTimeoutMillis(shutdownTimeoutMillis)
+                .optMaxStreams(maxStreams).optCameras(cameras)
                 .optPredictionLogUrl(predictionLog.url())
                 .optFaceDetection(detection.spec())
                 .build();

@@ -219,13 +219,18 @@ public final class ClassificationService {
         try {
             return decoder.decode(bytes, shortSide);
         } catch (ImageDecodingException e) {
-            ServiceException.Reason reason = switch (e.reason()) {
-                case NOT_AN_IMAGE -> ServiceException.Reason.UNSUPPORTED_IMAGE;
-                case TOO_LARGE -> ServiceException.Reason.IMAGE_TOO_LARGE;
-                case CORRUPT -> ServiceException.Reason.CORRUPT_IMAGE;
-            };
-            throw new ServiceException(reason, e.getMessage(), e);
+            throw unreadable(e);
         }
+    }
+
+    /** Returns the service's failure for bytes that did not decode. */
+    static ServiceException unreadable(ImageDecodingException e) {
+        ServiceException.Reason reason = switch (e.reason()) {
+            case NOT_AN_IMAGE -> ServiceException.Reason.UNSUPPORTED_IMAGE;
+            case TOO_LARGE -> ServiceException.Reason.IMAGE_TOO_LARGE;
+            case CORRUPT -> ServiceException.Reason.CORRUPT_IMAGE;
+        };
+        return new ServiceException(reason, e.getMessage(), e);
     }
 
     private void acquireCpu() {

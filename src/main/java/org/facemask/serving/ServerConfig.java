@@ -1,6 +1,12 @@
 package org.facemask.serving;
 
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.model.Backend;
 
@@ -12,6 +18,8 @@ import org.facemask.model.Backend;
  * from them and {@code facemask serve}'s options name them in their picocli defaults.
  */
 public final class ServerConfig {
+
+    private static final Pattern NAMED_CAMERA = Pattern.compile("([A-Za-z0-9_-]{1,32})=(.*)");
 
     /** Interface to bind: all of them. */
     public static final String DEFAULT_HOST = "0.0.0.0";
@@ -39,6 +47,8 @@ public final class ServerConfig {
     public static final int DEFAULT_ADMISSION_WAIT_MILLIS = 500;
     /** How long a request may wait for its prediction, in ms (no option: a fixed limit of the service). */
     public static final int DEFAULT_REQUEST_TIMEOUT_MILLIS = 30_000;
+    /** Live video streams from clients ({@code /v1/stream}) served at once. */
+    public static final int DEFAULT_MAX_STREAMS = 4;
     /** Budget of a graceful stop, in ms: under the Kubernetes manifests' 30 s grace period. */
     public static final int DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 20_000;
 
@@ -58,6 +68,8 @@ public final class ServerConfig {
     private final int admissionWaitMillis;
     private final int requestTimeoutMillis;
     private final int shutdownTimeoutMillis;
+    private final int maxStreams;
+    private final Map<String, String> cameras;
     private final String predictionLogUrl;
     private final DetectorSpec faceDetection;
 
@@ -78,6 +90,8 @@ public final class ServerConfig {
         this.admissionWaitMillis = b.admissionWaitMillis;
         this.requestTimeoutMillis = b.requestTimeoutMillis;
         this.shutdownTimeoutMillis = b.shutdownTimeoutMillis;
+        this.maxStreams = b.maxStreams;
+        this.cameras = Collections.unmodifiableMap(new LinkedHashMap<>(b.cameras));
         this.predictionLogUrl = b.predictionLogUrl == null || b.predictionLogUrl.isBlank() ? null : b.predictionLogUrl;
         this.faceDetection = b.faceDetection;
     }
@@ -181,6 +195,16 @@ public final class ServerConfig {
         return shutdownTimeoutMillis;
     }
 
+    /** Returns how many live video streams from clients ({@code /v1/stream}) are served at once. */
+    public int maxStreams() {
+        return maxStreams;
+    }
+
+    /** Returns the cameras the service watches: name → what FFmpeg opens, in the order given. */
+    public Map<String, String> cameras() {
+        return cameras;
+    }
+
     /** Returns the prediction log's JDBC URL, or null when predictions are not logged. */
     public String predictionLogUrl() {
         return predictionLogUrl;
@@ -209,6 +233,8 @@ public final class ServerConfig {
         private int admissionWaitMillis = DEFAULT_ADMISSION_WAIT_MILLIS;
         private int requestTimeoutMillis = DEFAULT_REQUEST_TIMEOUT_MILLIS;
         private int shutdownTimeoutMillis = DEFAULT_SHUTDOWN_TIMEOUT_MILLIS;
+        private int maxStreams = DEFAULT_MAX_STREAMS;
+        private final Map<String, String> cameras = new LinkedHashMap<>();
         private String predictionLogUrl;
         private DetectorSpec faceDetection = DetectorSpec.none();
 
@@ -423,6 +449,43 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets how many live video streams from clients ({@code /v1/stream}) are served at once
+         * (default {@value #DEFAULT_MAX_STREAMS}); more are refused when they connect. Each
+         * analysed frame also takes a place among the admitted requests.
+         *
+         * @param value streams, at least 1
+         * @return this builder
+         */
+        public Builder optMaxStreams(int value) {
+            this.maxStreams = value;
+            return this;
+        }
+
+        /**
+         * Watches cameras (default none): each {@code [NAME=]URL}, where URL is anything FFmpeg
+         * opens ({@code rtsp://}, {@code http://}, {@code /dev/video0}, a file) and NAME
+         * (letters, digits, {@code _} and {@code -}, at most 32) names it in the metrics and the
+         * prediction log; unnamed cameras are {@code camera1}, {@code camera2}, ... in order.
+         *
+         * @param values the cameras; null or empty for none
+         * @return this builder
+         */
+        public Builder optCameras(List<String> values) {
+            cameras.clear();
+            if (values == null) {
+                return this;
+            }
+            for (String value : values) {
+                Matcher named = NAMED_CAMERA.matcher(value.trim());
+                String name = named.matches() ? named.group(1) : "camera" + (cameras.size() + 1);
+                String url = named.matches() ? named.group(2) : value.trim();
+                check(!url.isEmpty(), "--camera needs a URL: '" + value + "'");
+                check(cameras.putIfAbsent(name, url) == null, "two cameras named " + name);
+            }
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the settings
@@ -442,6 +505,7 @@ public final class ServerConfig {
             check(admissionWaitMillis >= 0, "admission wait must not be negative");
             check(requestTimeoutMillis >= 1, "request timeout must be positive");
             check(shutdownTimeoutMillis >= 1, "shutdown timeout must be positive");
+            check(maxStreams >= 1, "max streams must be at least 1");
             return new ServerConfig(this);
         }
 

@@ -66,6 +66,42 @@ public final class ServingMetrics {
                 .tag("outcome", found ? "found" : "none").register(registry).increment();
     }
 
+    /**
+     * Counts one live video frame by stream and outcome: {@code in} (received or read),
+     * {@code analysed} (detected and classified), {@code dropped} (carried by the tracker unseen).
+     */
+    void streamFrame(String stream, String outcome) {
+        streamFrames(stream, outcome).increment();
+    }
+
+    /** Exports a live stream's frame counters at zero, before its first frame: dashboards see it from the start. */
+    void stream(String stream) {
+        for (String outcome : new String[] {"in", "analysed", "dropped"}) {
+            streamFrames(stream, outcome);
+        }
+    }
+
+    private Counter streamFrames(String stream, String outcome) {
+        return Counter.builder("facemask.stream.frames").description("Live video frames by stream and outcome")
+                .tags("stream", stream, "outcome", outcome).register(registry);
+    }
+
+    /** Counts one reconnection of a camera ({@code serve --camera}) after its stream failed or ended. */
+    void streamReconnect(String stream) {
+        Counter.builder("facemask.stream.reconnects").description("Camera streams opened again after a failure or end")
+                .tags("stream", stream).register(registry).increment();
+    }
+
+    /** Records how late a live frame's answer is: from its arrival (clients) or its time in the stream (cameras). */
+    void streamLag(String stream, long nanos) {
+        Timer.builder("facemask.stream.lag").description("Live video frames: arrival to answer, by stream")
+                .tags("stream", stream)
+                .serviceLevelObjectives(Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+                        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5))
+                .register(registry)
+                .record(Duration.ofNanos(Math.max(0, nanos)));
+    }
+
     /** Records an error answer by its code. */
     public void error(String code) {
         Counter.builder("facemask.errors").description("Error answers by code").tag("code", code)

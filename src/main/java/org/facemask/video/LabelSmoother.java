@@ -1,5 +1,6 @@
 package org.facemask.video;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -105,5 +106,10 @@ public final class LabelSmoother {
      */
     public double probability(String label) {
         return average.getOrDefault(label, 0.0);
+    }
+
+    /** Returns every class's averaged probability, in the order first seen; empty before the first frame. */
+    public Map<String, Double> probabilities() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(average));
     }
 }

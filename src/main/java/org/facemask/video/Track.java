@@ -113,6 +113,11 @@ public final class Track {
         return smoother.label();
     }
 
+    /** Returns the smoothed class probabilities behind {@link #label()}; empty before the first classification. */
+    public java.util.Map<String, Double> probabilities() {
+        return smoother.probabilities();
+    }
+
     /** Returns the frame index the face was first detected on. */
     public long firstFrame() {
         return firstFrame;

@@ -35,7 +35,6 @@ import org.facemask.model.MaskClassifier;
  */
 public final class VideoAnalyzer {
 
-    private static final double FALLBACK_FPS = 25;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
@@ -99,9 +98,8 @@ public final class VideoAnalyzer {
      *     what was written so far stays a playable video
      */
     public VideoSummary run(String input, Path out, Path events) throws IOException {
-        try (FFmpegFrameGrabber grabber = open(input)) {
-            double fps = grabber.getFrameRate() > 0 && grabber.getFrameRate() < 1000 ? grabber.getFrameRate()
-                    : FALLBACK_FPS;
+        try (FFmpegFrameGrabber grabber = VideoInput.open(input)) {
+            double fps = VideoInput.frameRate(grabber);
             int width = grabber.getImageWidth();
             int height = grabber.getImageHeight();
             FaceTracking.warmUp(detector, classifier, width, height);
@@ -124,49 +122,7 @@ public final class VideoAnalyzer {
      * @throws IOException if it names a file that does not exist or has no decodable video
      */
     public static void checkInput(String input) throws IOException {
-        if (!isStreamOrDevice(input)) {
-            open(input).close();
-        }
-    }
-
-    private static void requireFile(String input) throws IOException {
-        if (!Files.isRegularFile(Path.of(input))) {
-            throw new IOException("input video not found: " + input);
-        }
-    }
-
-    private static boolean isStreamOrDevice(String input) {
-        return input.startsWith("/dev/video") || input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
-    }
-
-    private static FFmpegFrameGrabber open(String input) throws IOException {
-        // FFmpeg's own lines would repeat what the exceptions say.
-        avutil.av_log_set_level(avutil.AV_LOG_FATAL);
-        FFmpegFrameGrabber grabber;
-        if (input.startsWith("/dev/video")) {
-            grabber = new FFmpegFrameGrabber(input);
-            grabber.setFormat("video4linux2");
-        } else if (isStreamOrDevice(input)) {
-            grabber = new FFmpegFrameGrabber(input);
-            // Never hang on a dead stream: give up on a read after 10 s (microseconds).
-            grabber.setOption("rw_timeout", "10000000");
-            grabber.setOption("timeout", "10000000");
-        } else {
-            requireFile(input);
-            grabber = new FFmpegFrameGrabber(Path.of(input).toFile());
-        }
-        try {
-            grabber.start();
-        } catch (FrameGrabber.Exception e) {
-            grabber.close();
-            throw new IOException("cannot open video " + input + " (not a video FFmpeg can decode, or"
-                    + " unreachable): " + e.getMessage(), e);
-        }
-        if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
-            grabber.close();
-            throw new IOException("no video stream in " + input);
-        }
-        return grabber;
+        VideoInput.check(input);
     }
 
     private static FFmpegFrameRecorder openRecorder(Path out, int width, int height, double fps)

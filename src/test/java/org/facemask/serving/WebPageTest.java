@@ -3,12 +3,14 @@ package org.facemask.serving;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.awt.image.BufferedImage;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
 import org.facemask.Prerequisites;
@@ -18,9 +20,11 @@ import org.facemask.detection.FaceDetector;
 import org.facemask.model.Backend;
 import org.facemask.monitoring.PredictionLogWriter;
 import org.facemask.serving.http.ServerApp;
+import org.facemask.video.Clips;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Rectangle;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -49,15 +53,7 @@ class WebPageTest {
                 .optPredictionLogUrl(PredictionLogWriter.sqliteUrl(tmp.resolve("var")))
                 .optFaceDetection(new DetectorSpec(Fixtures.DETECTORS, 1,
                         FaceDetector.DEFAULT_THRESHOLD)).build())) {
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM);
-            // No sandbox as root; no background networking: this machine has no internet.
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--user-data-dir=" + Files.createDirectories(tmp.resolve("profile")));
-            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
-                    .usingAnyFreePort().build();
-            WebDriver browser = new ChromeDriver(service, options);
+            WebDriver browser = browser();
             try {
                 browser.get("http://127.0.0.1:" + server.port() + "/");
                 Path face = Fixtures.FACES.resolve("with_mask/with_mask_00.jpg").toAbsolutePath();
@@ -131,6 +127,77 @@ class WebPageTest {
                 browser.quit();
             }
         }
+    }
+
+    @Test
+    void webcam_mode_draws_tracked_labelled_boxes_over_the_camera() throws Exception {
+        Prerequisites.assumePresent(CHROMIUM.canExecute() && CHROMEDRIVER.canExecute(),
+                "needs Debian's chromium and chromium-driver (.ci/run installs them)");
+        try (ServerApp server = ServerApp.start(ServerConfig.builder().setModelDir(Fixtures.tinyModel())
+                .optHost("127.0.0.1").optPort(0).optBackend(Backend.ONNX)
+                .optFaceDetection(new DetectorSpec(Fixtures.DETECTORS, 1,
+                        FaceDetector.DEFAULT_THRESHOLD)).build())) {
+            // Chromium's fake camera plays this clip in a loop: the scene photo at 640 x 480.
+            BufferedImage photo = ImageIO.read(Clips.SCENE.toFile());
+            Path clip = FakeCamera.y4m(tmp.resolve("camera.y4m"), photo, 640, 480, 5);
+            WebDriver browser = browser("--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream",
+                    "--use-file-for-fake-video-capture=" + clip);
+            try {
+                browser.get("http://127.0.0.1:" + server.port() + "/");
+                browser.findElement(By.id("webcam")).click();
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (frames(browser) < 30 && System.nanoTime() < deadline) {
+                    Thread.sleep(100);
+                }
+                assertTrue(frames(browser) >= 30, "frames answered: " + browser.findElement(By.id("live-status"))
+                        .getText());
+                // One snapshot of the boxes: the page redraws them on every answer.
+                @SuppressWarnings("unchecked") // executeScript returns JSON arrays as lists of maps
+                List<Map<String, Object>> boxes = (List<Map<String, Object>>) ((JavascriptExecutor) browser)
+                        .executeScript("return [...document.querySelectorAll('#live .face')].map(b => ({text:"
+                                + " b.textContent, x: b.offsetLeft, y: b.offsetTop, shown: b.parentElement"
+                                + ".querySelector('video').clientWidth / 640}))");
+                assertTrue(boxes.size() >= 3, "a box per face of the scene: " + boxes);
+                for (Map<String, Object> box : boxes) {
+                    assertTrue(box.get("text").toString().matches("#\\d+ (mask|no_mask) \\d+%"), "box " + box);
+                }
+                // The boxes sit on the faces: the leftmost face of the scene at (79, 105) in the
+                // photo, which the clip shows 640 px wide, the page at the video's width.
+                Map<String, Object> first = boxes.stream()
+                        .min(Comparator.comparingDouble(b -> ((Number) b.get("x")).doubleValue())).orElseThrow();
+                double shown = ((Number) first.get("shown")).doubleValue();
+                double photoScale = 640.0 / photo.getWidth();
+                double x = 79 * photoScale * shown;
+                double y = (105 * photoScale + FakeCamera.top(photo, 640, 480)) * shown;
+                assertTrue(Math.abs(((Number) first.get("x")).doubleValue() - x) < 15
+                        && Math.abs(((Number) first.get("y")).doubleValue() - y) < 15,
+                        "leftmost box " + first + ", expected at " + x + ", " + y);
+                System.out.println("webcam mode: " + browser.findElement(By.id("live-status")).getText());
+                browser.findElement(By.id("webcam")).click();
+                assertTrue(browser.findElements(By.cssSelector("#live .face")).isEmpty(), "boxes gone once stopped");
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    private static int frames(WebDriver browser) {
+        String frames = browser.findElement(By.id("live-status")).getDomAttribute("data-frames");
+        return frames == null ? 0 : Integer.parseInt(frames);
+    }
+
+    /** A headless Chromium with the given extra switches. */
+    private WebDriver browser(String... switches) throws java.io.IOException {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        // No sandbox as root; no background networking: this machine has no internet.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--user-data-dir=" + Files.createDirectories(tmp.resolve("profile")));
+        options.addArguments(switches);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
+                .usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
     }
 
     /** The boxes' rectangles on the page, left to right. */

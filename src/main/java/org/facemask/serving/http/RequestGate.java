@@ -61,7 +61,7 @@ final class RequestGate {
         if (!ctx.routeRoles().contains(Role.PREDICTION)) {
             return;
         }
-        if (apiKey != null && !keyMatches(ctx.header("X-API-Key"))) {
+        if (apiKey != null && !keyMatches(apiKey, ctx.header("X-API-Key"))) {
             throw new ApiException(401, "unauthorized", "missing or wrong X-API-Key header");
         }
         ctx.attribute(TICKET, admission.enter());
@@ -79,7 +79,8 @@ final class RequestGate {
                 ctx.status().getCode(), start == null ? 0 : System.nanoTime() - start);
     }
 
-    private boolean keyMatches(String given) {
+    /** Returns whether {@code given} is the key, compared in constant time. */
+    static boolean keyMatches(String apiKey, String given) {
         // Constant-time comparison: the answer time must not leak how much of the key matched.
         return given != null && MessageDigest.isEqual(given.getBytes(StandardCharsets.UTF_8),
                 apiKey.getBytes(StandardCharsets.UTF_8));

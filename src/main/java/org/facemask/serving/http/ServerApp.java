@@ -18,6 +18,7 @@ import org.facemask.model.MaskClassifier;
 import org.facemask.monitoring.PredictionLogWriter;
 import org.facemask.serving.Admission;
 import org.facemask.serving.ClassificationService;
+import org.facemask.serving.LiveStreams;
 import org.facemask.serving.ServerConfig;
 import org.facemask.serving.ServingMetrics;
 import org.slf4j.Logger;
@@ -42,6 +43,8 @@ public final class ServerApp implements AutoCloseable {
     private final Admission admission;
     // Set once the model is loaded and warmed up; the HTTP server is already listening before that.
     private volatile ClassificationService service;
+    // Set with the service: the clients' live video streams.
+    private volatile LiveStreams streams;
     private final PredictionLogWriter log;
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -56,6 +59,7 @@ public final class ServerApp implements AutoCloseable {
         PredictionHandlers predictions = new PredictionHandlers(() -> service,
                 new UploadReader(config.maxUploadBytes(), maxRequestBytes), errors, config.backend().name());
         StatsHandler stats = new StatsHandler(log == null ? null : log.reader());
+        StreamSocket socket = new StreamSocket(() -> streams, config.apiKey(), errors);
         metrics.gauge("facemask.admitted.requests", "Prediction requests being served", Map.of(),
                 admission::admitted);
         metrics.gauge("facemask.waiting.requests", "Prediction requests waiting at the door", Map.of(),
@@ -77,6 +81,12 @@ public final class ServerApp implements AutoCloseable {
             // Slow clients: an idle connection is dropped after 30 s instead of holding a thread.
             cfg.jetty.modifyHttpConfiguration(http -> http.setIdleTimeout(30_000));
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+            // A live frame up to the upload limit gets a clear error message on the socket; only
+            // one far beyond it is cut off by Jetty (close code 1009, message too big).
+            cfg.jetty.modifyWebSocketServletFactory(ws -> {
+                ws.setMaxBinaryMessageSize(config.maxUploadBytes() + MULTIPART_OVERHEAD);
+                ws.setIdleTimeout(Duration.ofSeconds(30));
+            });
             cfg.jetty.modifyServletContextHandler(context -> context.setErrorHandler(new JettyErrors()));
             cfg.staticFiles.add(files -> {
                 files.hostedPath = "/";
@@ -92,6 +102,7 @@ public final class ServerApp implements AutoCloseable {
         app.post("/v1/predict", predictions::predict, RequestGate.Role.PREDICTION);
         app.post("/v1/predict/batch", predictions::predictBatch, RequestGate.Role.PREDICTION);
         app.post("/v1/annotate", predictions::annotate, RequestGate.Role.PREDICTION);
+        app.ws("/v1/stream", socket::configure);
         app.get("/v1/stats", stats::handle);
         app.get("/docs", ctx -> ctx.redirect("/docs.html"));
         app.get("/health/live", this::live);
@@ -131,6 +142,8 @@ public final class ServerApp implements AutoCloseable {
             server.app.start(config.host(), config.port());
             server.service = new ClassificationService(loading.join(), detecting.join(), config, server.metrics, log,
                     server.admission::admitted);
+            server.streams = new LiveStreams(server.service.classifier(), config, server.admission, server.metrics);
+            server.streams.watchCameras(log);
         } catch (RuntimeException e) {
             if (server != null) {
                 server.app.stop();
@@ -206,6 +219,10 @@ public final class ServerApp implements AutoCloseable {
         // a moment for the answers just written to leave.
         app.jettyServer().server().setStopTimeout(Math.max(200, (deadline - System.nanoTime()) / 1_000_000));
         stopStep("HTTP server", app::stop);
+        LiveStreams live = streams;
+        if (live != null) {
+            stopStep("live streams", live::close);
+        }
         ClassificationService loaded = service;
         if (loaded != null) {
             stopStep("inference", () -> loaded.close(deadline));
