@@ -21,6 +21,7 @@ import org.facemask.monitoring.ImageFeatures;
 import org.facemask.monitoring.PredictionLogWriter;
 import org.facemask.monitoring.PredictionRecord;
 import org.facemask.video.FaceTracking;
+import org.facemask.video.Pacing;
 import org.facemask.video.Track;
 import org.facemask.video.VideoAnalyzer;
 import org.facemask.video.VideoEvent;
@@ -112,6 +113,7 @@ final class CameraWatcher implements AutoCloseable {
         try (FFmpegFrameGrabber grabber = VideoInput.open(url)) {
             double fps = VideoInput.frameRate(grabber);
             Session session = new Session(fps);
+            Pacing pacing = Pacing.realTime(fps);
             Java2DFrameConverter converter = new Java2DFrameConverter();
             long start = 0;
             while (!closed) {
@@ -133,9 +135,8 @@ final class CameraWatcher implements AutoCloseable {
                 if (clock < time) {
                     // A file (or a replay) reads faster than real time: keep to the stream's clock.
                     Thread.sleep((long) ((time - clock) * 1000));
-                    clock = (System.nanoTime() - start) / 1e9;
                 }
-                session.next(image, index == 0 || clock <= time + 1 / fps);
+                session.next(image, pacing.analyse(index));
                 metrics.streamLag(name, (long) (((System.nanoTime() - start) / 1e9 - time) * 1e9));
             }
             session.finish();
