@@ -22,16 +22,22 @@ HOLDOUT  ?= 0.3
 # The detectors whose boxes the bundled model's scenes-detected crops were cut from (the service's
 # defaults have changed since; pinned so that `make data-sources` remakes the same source).
 CROP_DETECTORS ?= models/detectors/aizoo-facemask/aizoo-facemask-360.onnx,models/detectors/ultraface-masked/RFB-640-masked_face-v2.onnx
+# Python environment of `facemask quantize` (ONNX Runtime's quantizer), and its calibration sources.
+QUANTIZE_VENV ?= .venv-quantize
+QUANTIZE_REQUIREMENTS := src/main/resources/org/facemask/quantization/requirements.txt
+INT8     ?= scratch/facemask-resnet18-int8
 JAR      := target/facemask.jar
 CDS      := target/facemask.jsa
+# Where `make notebook` writes the executed copy of notebook.ipynb.
+NOTEBOOK_OUT ?= target/notebook.ipynb
 IMAGE_NAME ?= face-mask
 CLUSTER  ?= face-mask
 # docker where it exists, else podman (CONTAINER=podman to choose).
 CONTAINER ?= $(shell command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 && echo docker || echo podman)
 
 .PHONY: help build test run predict split eda train evaluate data-sources train-model evaluate-sources \
-	data-face-check train-face-check evaluate-scenes drift bench-train bench-serve image image-smoke \
-	kind-up kind-load deploy undeploy smoke clean
+	data-face-check train-face-check evaluate-scenes drift quantize-venv quantize bench-train bench-serve image \
+	image-smoke image-edge kind-up kind-load deploy undeploy smoke notebook clean
 
 help: ## List the targets
 	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -106,6 +112,21 @@ evaluate-scenes: $(JAR) ## Detection + per-face classification on the held-out s
 drift: $(JAR) ## Drift report of the last 24 h of the local prediction log (drift.html; exit 3 = drift)
 	$(FACEMASK) drift --model $(MODEL) --out drift.html --json drift.json
 
+# A stamp file, not bin/python: that is a symlink to the system's interpreter, whose date make would read.
+$(QUANTIZE_VENV)/installed: $(QUANTIZE_REQUIREMENTS)
+	rm -rf $(QUANTIZE_VENV)
+	python3 -m venv $(QUANTIZE_VENV)
+	$(QUANTIZE_VENV)/bin/pip install -q --retries 1 -r $(QUANTIZE_REQUIREMENTS)
+	touch $@
+
+quantize-venv: $(QUANTIZE_VENV)/installed ## Python environment for `facemask quantize` (pip's configured index)
+
+quantize: $(JAR) quantize-venv ## INT8: MODEL quantized to int8, calibrated on 300 training images of SOURCES
+	@test -d $(SOURCES)/classification || { echo "run 'make data-sources' first"; exit 1; }
+	$(FACEMASK) quantize --model $(MODEL) --out $(INT8) --python $(QUANTIZE_VENV)/bin/python \
+	  --calibration $(SOURCES)/classification --calibration $(TWELVE_K) --calibration $(SOURCES)/scenes \
+	  --calibration $(SOURCES)/scenes-detected --calibration $(SOURCES)/mfn
+
 bench-train: $(JAR) ## Training speed, DJL vs PyTorch (needs python3-torch)
 	bench/train-speed.sh
 
@@ -115,7 +136,10 @@ bench-serve: build ## Serving benchmark (needs wrk): throughput vs raw engine, l
 image: ## Container image face-mask with docker or podman (BUILD_ARGS="--build-arg ...")
 	$(CONTAINER) build -t $(IMAGE_NAME) $(BUILD_ARGS) .
 
-image-smoke: ## Build the image with podman, run it, check /predict, clean up (what CI runs)
+image-edge: ## The edge image face-mask:edge: serve on ONNX Runtime alone, no DJL / libtorch / FFmpeg
+	$(CONTAINER) build --target edge -t $(IMAGE_NAME):edge $(BUILD_ARGS) .
+
+image-smoke: ## Build the images (full, edge) with podman, run them, check /predict, clean up (what CI runs)
 	.ci/container-smoke.sh
 
 kind-up: ## Create the kind cluster (needs kind and docker)
@@ -134,6 +158,10 @@ undeploy: ## Remove everything deploy created
 
 smoke: ## POST a fixture face to the NodePort (30008) and show the answer
 	curl -fsS -F "file=@$(IMAGE)" http://localhost:30008/predict && echo
+
+notebook: $(JAR) ## Execute notebook.ipynb headless on its Java kernel into NOTEBOOK_OUT; fails on any error (needs jupyter-nbconvert)
+	$(MVN) -q dependency:copy@notebook-kernel
+	bin/notebook run $(NOTEBOOK_OUT)
 
 clean: ## Remove build outputs
 	$(MVN) -q clean

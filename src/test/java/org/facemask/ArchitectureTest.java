@@ -28,9 +28,10 @@ import java.util.stream.Stream;
  *
  * <pre>
  * 7  cli
- * 6  serving.http
+ * 6  serving.http | batch
  * 5  serving | training | report
- * 4  monitoring | evaluation | video
+ * 4b robustness
+ * 4  monitoring | evaluation | video | quantization
  * 3  detection
  * 2  dataset | model
  * 1  image
@@ -59,16 +60,20 @@ class ArchitectureTest {
         MAY_USE.put("monitoring", List.of("config", "image", "dataset", "model", "detection"));
         MAY_USE.put("evaluation", List.of("config", "image", "dataset", "model", "detection"));
         MAY_USE.put("video", List.of("config", "image", "dataset", "model", "detection"));
+        MAY_USE.put("quantization", List.of("config", "image", "dataset", "model"));
+        MAY_USE.put("robustness", List.of("config", "image", "dataset", "model", "detection", "evaluation"));
         MAY_USE.put("serving", List.of("config", "image", "dataset", "model", "detection", "monitoring",
                 "video"));
         MAY_USE.put("training", List.of("config", "image", "dataset", "model", "detection", "monitoring",
                 "evaluation"));
         MAY_USE.put("report", List.of("config", "image", "dataset", "model", "detection", "monitoring",
-                "evaluation"));
+                "evaluation", "robustness"));
         MAY_USE.put("serving.http", List.of("config", "image", "dataset", "model", "detection", "monitoring",
                 "video", "serving"));
+        MAY_USE.put("batch", List.of("config", "image", "dataset", "model", "detection", "monitoring",
+                "video", "serving"));
         MAY_USE.put("cli", List.of("config", "image", "dataset", "model", "detection", "monitoring", "evaluation",
-                "video", "serving", "training", "report", "serving.http"));
+                "robustness", "video", "quantization", "serving", "training", "report", "serving.http", "batch"));
     }
 
     @ArchTest

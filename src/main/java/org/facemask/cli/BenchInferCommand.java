@@ -2,6 +2,7 @@ package org.facemask.cli;
 
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.facemask.model.Backend;
 import org.facemask.model.InferenceBenchmark;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code facemask bench-infer}: raw batched inference throughput, for bench/serve.sh. */
 @Command(name = "bench-infer", mixinStandardHelpOptions = true,
-        description = "Time batched inference on random preprocessed input and print images/s.")
+        description = "Time batched inference on random preprocessed input; print images/s and CPU ms per image.")
 final class BenchInferCommand implements Callable<Integer> {
 
     @Spec
@@ -32,9 +33,11 @@ final class BenchInferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        double rate = InferenceBenchmark.imagesPerSecond(model.resolve(), model.backend, batch, callers, seconds);
-        spec.commandLine().getOut().printf(Locale.ROOT, "%s batch=%d callers=%d images/s=%.2f%n",
-                model.backend, batch, callers, rate);
+        Backend backend = model.backend();
+        InferenceBenchmark.Measurement m =
+                InferenceBenchmark.measure(model.resolve(), backend, batch, callers, seconds);
+        spec.commandLine().getOut().printf(Locale.ROOT, "%s batch=%d callers=%d images/s=%.2f cpu_ms/image=%.2f%n",
+                backend, batch, callers, m.imagesPerSecond(), m.cpuMillisPerImage());
         return 0;
     }
 }

@@ -18,7 +18,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code facemask evaluate}: classification report of a model on a class-folder dataset. */
@@ -66,15 +65,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var out = spec.commandLine().getOut();
-        Map<String, ClassFolders> sources = new LinkedHashMap<>();
-        for (String d : data) {
-            int eq = d.indexOf('=');
-            Path dir = Path.of(eq >= 0 ? d.substring(eq + 1) : d);
-            String name = eq >= 0 ? d.substring(0, eq) : dir.toString();
-            if (sources.put(name, ClassFolders.scan(dir)) != null) {
-                throw new ParameterException(spec.commandLine(), "two --data sources are named " + name);
-            }
-        }
+        Map<String, ClassFolders> sources = NamedSources.scan(data, spec.commandLine());
         ClassFolders dataset = ClassFolders.union(List.copyOf(sources.values()));
         UnaryOperator<BufferedImage> degrade = resample == null ? UnaryOperator.identity()
                 : Evaluator.lowResolution(resample);

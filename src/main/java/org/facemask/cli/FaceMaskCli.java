@@ -14,7 +14,9 @@ import picocli.CommandLine.Command;
         subcommands = {SplitCommand.class, EdaCommand.class, TrainCommand.class, EvaluateCommand.class,
             PredictCommand.class, CropsCommand.class, ExportOnnxCommand.class, ServeCommand.class,
             ProfileCommand.class, DriftCommand.class, EvaluateScenesCommand.class, EvaluateVideoCommand.class,
-            BenchTrainCommand.class, BenchInferCommand.class, VideoCommand.class,
+            BenchTrainCommand.class, BenchInferCommand.class, VideoCommand.class, FeedbackCommand.class,
+            RetrainCommand.class, PromoteCommand.class, ScoreCommand.class, ScoreMergeCommand.class,
+            QuantizeCommand.class, RobustnessCommand.class,
             CommandLine.HelpCommand.class})
 public final class FaceMaskCli {
 
@@ -50,7 +52,15 @@ public final class FaceMaskCli {
             }
             throw e;
         });
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (NoClassDefFoundError e) {
+            // The edge image ships the ONNX Runtime serving path only: no DJL, libtorch, JavaCV or JFreeChart.
+            cli.getErr().println("error: this build lacks " + e.getMessage().replace('/', '.')
+                    + ", which this command needs (the edge image serves on ONNX Runtime alone; use the full image)");
+            code = EXIT_USAGE;
+        }
         // print() does not auto-flush; without this, output still buffered is lost at System.exit.
         cli.getOut().flush();
         cli.getErr().flush();

@@ -4,7 +4,7 @@ import org.facemask.model.MaskClassifier;
 import picocli.CommandLine.Option;
 
 /**
- * The {@code --flip-average} option of {@code evaluate} and {@code predict}. {@code serve} declares
+ * The {@code --flip-average} option of {@code evaluate}, {@code robustness} and {@code predict}. {@code serve} declares
  * its own, which also reads {@code FACEMASK_FLIP_AVERAGE}, with the same description.
  */
 final class FlipAverageOption {

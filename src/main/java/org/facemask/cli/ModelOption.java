@@ -14,9 +14,9 @@ final class ModelOption {
     @Option(names = "--model", paramLabel = "DIR", description = "Model folder (default: the bundled model).")
     Path model;
 
-    @Option(names = "--backend", defaultValue = "DJL",
+    @Option(names = "--backend",
             description = "Runtime: DJL (libtorch, as in training) or ONNX (ONNX Runtime, faster)."
-                + " Default: ${DEFAULT-VALUE}.")
+                + " Default: DJL; ONNX for a model folder that carries its own (int8) ONNX graph.")
     Backend backend;
 
     /** Returns the chosen model folder, or the bundled model when none was given. */
@@ -24,8 +24,18 @@ final class ModelOption {
         return model != null ? model : FaceMaskCli.bundledModel();
     }
 
+    /** Returns whether {@code --backend} was given. */
+    boolean backendGiven() {
+        return backend != null;
+    }
+
+    /** Returns the chosen runtime, else the model's default ({@link MaskClassifier#defaultBackend}). */
+    Backend backend() {
+        return backend != null ? backend : MaskClassifier.defaultBackend(resolve(), Backend.DJL);
+    }
+
     /** Loads the chosen model on the chosen runtime. */
     MaskClassifier load() {
-        return MaskClassifier.load(resolve(), backend);
+        return MaskClassifier.load(resolve(), backend());
     }
 }

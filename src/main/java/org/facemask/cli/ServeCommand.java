@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         description = {"Serve the model over HTTP: POST /predict (whole image), /v1/predict, /v1/predict/batch",
             "(whole image plus every face found), /v1/annotate (the image with labelled boxes),",
             "the /v1/stream WebSocket (live video frames in, tracked faces out),",
-            "GET /health/live, /health/ready, /metrics and a web page at /.",
+            "POST /v1/feedback (labels for answers; with --retain-images a review page at /review.html),",
+            "GET /v1/model, /health/live, /health/ready, /metrics and a web page at /.",
             "Each flag falls back to the environment variable named in its description."})
 final class ServeCommand implements Callable<Integer> {
 
@@ -38,6 +39,17 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--model", defaultValue = "${env:FACEMASK_MODEL}",
             description = "Model folder [FACEMASK_MODEL] (default: the bundled model).")
     Path model;
+
+    @Option(names = "--model-registry", defaultValue = "${env:FACEMASK_MODEL_REGISTRY}",
+            description = "Serve a model registry's current version and swap in each version promoted later,"
+                + " instead of --model [FACEMASK_MODEL_REGISTRY] (default: none).")
+    Path modelRegistry;
+
+    @Option(names = "--registry-poll-ms",
+            defaultValue = "${env:FACEMASK_REGISTRY_POLL_MS:-" + ServerConfig.DEFAULT_REGISTRY_POLL_MILLIS + "}",
+            description = "How often the registry's current pointer is read [FACEMASK_REGISTRY_POLL_MS] (default "
+                + ServerConfig.DEFAULT_REGISTRY_POLL_MILLIS + ").")
+    int registryPollMillis;
 
     @Option(names = "--backend", defaultValue = "${env:FACEMASK_BACKEND:-" + ServerConfig.DEFAULT_BACKEND + "}",
             description = "ONNX or DJL [FACEMASK_BACKEND] (default " + ServerConfig.DEFAULT_BACKEND + ").")
@@ -130,6 +142,17 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DetectorOption detection;
 
+    @Option(names = "--retain-images", paramLabel = "DIR", defaultValue = "${env:FACEMASK_RETAIN_IMAGES}",
+            description = "Keep each single-image upload here under its request id, for feedback and"
+                + " /review.html [FACEMASK_RETAIN_IMAGES] (default: off; faces are personal data).")
+    Path retainImages;
+
+    @Option(names = "--retention-days",
+            defaultValue = "${env:FACEMASK_RETENTION_DAYS:-" + ServerConfig.DEFAULT_RETENTION_DAYS + "}",
+            description = "Days a retained upload is kept [FACEMASK_RETENTION_DAYS] (default "
+                + ServerConfig.DEFAULT_RETENTION_DAYS + ").")
+    int retentionDays;
+
     @Option(names = "--exit-when-ready",
             description = "Start, get ready, then stop: checks a deployment's model and log"
             + " settings (and records the start-up class archive in 'make build').")
@@ -156,8 +179,14 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Returns the service settings from the parsed flags. */
     ServerConfig config() {
-        return ServerConfig.builder()
-                .setModelDir(model != null ? model : FaceMaskCli.bundledModel())
+        ServerConfig.Builder builder = ServerConfig.builder();
+        if (modelRegistry != null) {
+            // With --model too, build() refuses the pair.
+            builder.setModelRegistry(modelRegistry).setModelDir(model);
+        } else {
+            builder.setModelDir(model != null ? model : FaceMaskCli.bundledModel());
+        }
+        return builder.optRegistryPollMillis(registryPollMillis)
                 .optHost(host).optPort(port).optBackend(backend).optFlipAveraging(flipAverage)
                 .optMaxUploadBytes(maxUploadBytes).optMaxPixels(maxPixels).optApiKey(apiKey)
                 .optBatchSize(batchSize).optBatchWaitMillis(batchWaitMillis).optInferenceWorkers(inferenceWorkers)
@@ -166,6 +195,7 @@ final class ServeCommand implements Callable<Integer> {
                 .optMaxStreams(maxStreams).optCameras(cameras)
                 .optPredictionLogUrl(predictionLog.url())
                 .optFaceDetection(detection.spec())
+                .optRetainImagesDir(retainImages).optRetentionDays(retentionDays)
                 .build();
     }
 }

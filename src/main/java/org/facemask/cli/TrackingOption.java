@@ -51,6 +51,6 @@ final class TrackingOption {
 
     /** Returns the chosen runtime: ONNX Runtime unless asked otherwise, the faster one, as video must keep up. */
     Backend backend(ModelOption model) {
-        return command.commandLine().getParseResult().hasMatchedOption("--backend") ? model.backend : Backend.ONNX;
+        return model.backendGiven() ? model.backend() : Backend.ONNX;
     }
 }

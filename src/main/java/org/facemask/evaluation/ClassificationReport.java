@@ -128,7 +128,13 @@ public record ClassificationReport(
         return sb.toString();
     }
 
-    static int argMax(float[] p) {
+    /**
+     * Returns the index of the largest probability (the first, on ties).
+     *
+     * @param p probabilities in class order
+     * @return the predicted class index
+     */
+    public static int argMax(float[] p) {
         int best = 0;
         for (int i = 1; i < p.length; i++) {
             if (p[i] > p[best]) {

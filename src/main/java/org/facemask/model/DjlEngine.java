@@ -24,7 +24,7 @@ final class DjlEngine implements InferenceEngine {
         this.classes = meta.classes().size();
         this.model = Model.newInstance(meta.name(), Device.cpu(), "PyTorch");
         try {
-            Block block = ModelArtifact.buildNetwork(classes);
+            Block block = NetworkArtifact.buildNetwork(classes);
             model.setBlock(block);
             block.initialize(model.getNDManager(), DataType.FLOAT32, new Shape(1, 3, size, size));
             Weights.load(block, tensors, false, dir.resolve(meta.weightsFile()).toString());

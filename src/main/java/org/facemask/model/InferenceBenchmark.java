@@ -1,5 +1,6 @@
 package org.facemask.model;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +20,15 @@ public final class InferenceBenchmark {
     private InferenceBenchmark() {}
 
     /**
+     * A measurement.
+     *
+     * @param imagesPerSecond images per second, all callers together
+     * @param cpuMillisPerImage the process's CPU time per image over the same window: what an image
+     *     costs whatever else shares the machine's cores, where images per second depends on that
+     */
+    public record Measurement(double imagesPerSecond, double cpuMillisPerImage) {}
+
+    /**
      * Measures images per second.
      *
      * @param modelDir the model artifact
@@ -29,6 +39,20 @@ public final class InferenceBenchmark {
      * @return images per second, all callers together
      */
     public static double imagesPerSecond(Path modelDir, Backend backend, int batch, int callers, double seconds) {
+        return measure(modelDir, backend, batch, callers, seconds).imagesPerSecond();
+    }
+
+    /**
+     * Measures images per second and the CPU time they cost.
+     *
+     * @param modelDir the model artifact
+     * @param backend the runtime
+     * @param batch images per call
+     * @param callers threads calling at once, as the service's inference workers do
+     * @param seconds how long to measure, after a warm-up of a few calls
+     * @return the measurement
+     */
+    public static Measurement measure(Path modelDir, Backend backend, int batch, int callers, double seconds) {
         try (MaskClassifier classifier = MaskClassifier.load(modelDir, backend, callers)) {
             int size = classifier.preprocessor().size();
             float[] input = new float[batch * 3 * size * size];
@@ -39,6 +63,7 @@ public final class InferenceBenchmark {
             for (int i = 0; i < 3; i++) {
                 classifier.logits(input, batch);
             }
+            long cpuStart = processCpuNanos();
             long start = System.nanoTime();
             long deadline = start + (long) (seconds * 1e9);
             LongAdder images = new LongAdder();
@@ -64,7 +89,14 @@ public final class InferenceBenchmark {
             } finally {
                 pool.shutdownNow();
             }
-            return images.sum() / ((System.nanoTime() - start) / 1e9);
+            double wall = (System.nanoTime() - start) / 1e9;
+            double cpuMillis = (processCpuNanos() - cpuStart) / 1e6;
+            return new Measurement(images.sum() / wall, cpuMillis / images.sum());
         }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 }

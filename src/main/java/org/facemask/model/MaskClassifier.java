@@ -67,12 +67,40 @@ public final class MaskClassifier implements AutoCloseable {
             throw new IllegalArgumentException("concurrent callers must be at least 1, got " + concurrentCallers);
         }
         ModelMetadata meta = ModelArtifact.readMetadata(dir);
+        if (backend == Backend.DJL && meta.carriesOnnxGraph()) {
+            throw new ModelArtifactException(dir + " carries an ONNX graph (" + meta.onnxFile()
+                    + (meta.quantization() != null ? ", int8" : "") + ") and no weights: DJL cannot run it;"
+                    + " use --backend ONNX");
+        }
         int cores = Runtime.getRuntime().availableProcessors();
         InferenceEngine engine = switch (backend) {
-            case DJL -> new DjlEngine(dir, meta);
+            case DJL -> djlEngine(dir, meta);
             case ONNX -> new OnnxEngine(dir, meta, Math.max(1, cores / concurrentCallers));
         };
         return new MaskClassifier(meta, engine, false);
+    }
+
+    private static InferenceEngine djlEngine(Path dir, ModelMetadata meta) {
+        try {
+            return new DjlEngine(dir, meta);
+        } catch (NoClassDefFoundError e) {
+            // The edge image leaves DJL and libtorch out: ONNX Runtime alone serves there.
+            throw new ModelArtifactException("DJL is not part of this build (" + e.getMessage()
+                    + " is missing), which runs models on ONNX Runtime alone: use --backend ONNX", e);
+        }
+    }
+
+    /**
+     * Returns the runtime a model folder runs on when none is asked for: ONNX Runtime for a folder
+     * that carries its own ONNX graph (int8), which DJL cannot run; otherwise {@code fallback}.
+     *
+     * @param dir the model folder
+     * @param fallback the caller's usual runtime
+     * @return the runtime
+     * @throws ModelArtifactException if the folder is missing, corrupt or incompatible
+     */
+    public static Backend defaultBackend(Path dir, Backend fallback) {
+        return ModelArtifact.readMetadata(dir).carriesOnnxGraph() ? Backend.ONNX : fallback;
     }
 
     /**
@@ -131,19 +159,45 @@ public final class MaskClassifier implements AutoCloseable {
     public List<Prediction> predict(List<BufferedImage> images) {
         int size = preprocessor.size();
         int plane = 3 * size * size;
-        // With flip averaging each image is followed by its mirror: rows 2i and 2i + 1.
-        int views = flipAveraging ? 2 : 1;
-        float[] batch = new float[images.size() * views * plane];
+        float[] batch = new float[images.size() * plane];
         for (int i = 0; i < images.size(); i++) {
-            int[] rgb = ImagePreprocessor.pixels(ImagePreprocessor.resize(images.get(i), size, size));
-            preprocessor.normalise(rgb, batch, i * views * plane);
-            if (flipAveraging) {
-                preprocessor.normalise(mirrored(rgb, size), batch, (i * views + 1) * plane);
+            preprocessor.normalise(ImagePreprocessor.pixels(ImagePreprocessor.resize(images.get(i), size, size)),
+                    batch, i * plane);
+        }
+        return predictPreprocessed(batch, images.size());
+    }
+
+    /**
+     * Classifies images already resized and normalised as {@link #preprocessor()} does it (e.g. an
+     * Open Inference Protocol {@code FP32 [N, 3, S, S]} input), in one forward pass (of twice as many
+     * inputs with {@link #withFlipAveraging flip averaging}).
+     *
+     * @param batch {@code n} CHW images of the model's input size, one after another
+     * @param n the number of images
+     * @return one prediction per image, in order
+     * @throws IllegalArgumentException if {@code batch} does not hold exactly {@code n} images
+     */
+    public List<Prediction> predictPreprocessed(float[] batch, int n) {
+        int size = preprocessor.size();
+        int plane = 3 * size * size;
+        if (n < 1 || batch.length != (long) n * plane) {
+            throw new IllegalArgumentException("expected " + n + " images of 3 x " + size + " x " + size
+                    + " values, got " + batch.length + " values");
+        }
+        // With flip averaging each image is followed by its mirror: rows 2i and 2i + 1. Normalising
+        // works pixel by pixel, so mirroring the normalised planes equals normalising the mirror.
+        int views = flipAveraging ? 2 : 1;
+        float[] input = batch;
+        if (flipAveraging) {
+            input = new float[n * views * plane];
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(batch, i * plane, input, i * views * plane, plane);
+                mirror(batch, i * plane, input, (i * views + 1) * plane, size);
             }
         }
-        float[][] logits = logits(batch, images.size() * views);
-        List<Prediction> predictions = new ArrayList<>(images.size());
-        for (int i = 0; i < images.size(); i++) {
+        float[][] logits = logits(input, n * views);
+        List<Prediction> predictions = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
             float[] p = softmax(logits[i * views]);
             if (flipAveraging) {
                 // Probabilities, not logits, are averaged: a plain mean of the two answers, still summing to 1.
@@ -157,18 +211,15 @@ public final class MaskClassifier implements AutoCloseable {
         return predictions;
     }
 
-    /**
-     * Mirrors square packed pixels left to right into a new array: the resized image's array may
-     * be the caller's own (see {@link ImagePreprocessor#resize}), so it is never changed in place.
-     */
-    private static int[] mirrored(int[] rgb, int size) {
-        int[] out = new int[rgb.length];
-        for (int row = 0; row < rgb.length; row += size) {
+    /** Copies one CHW image mirrored left to right: every row of every channel reversed. */
+    private static void mirror(float[] from, int fromOffset, float[] to, int toOffset, int size) {
+        for (int row = 0; row < 3 * size; row++) {
+            int in = fromOffset + row * size;
+            int out = toOffset + row * size;
             for (int x = 0; x < size; x++) {
-                out[row + x] = rgb[row + size - 1 - x];
+                to[out + x] = from[in + size - 1 - x];
             }
         }
-        return out;
     }
 
     /**

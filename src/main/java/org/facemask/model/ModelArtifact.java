@@ -1,6 +1,5 @@
 package org.facemask.model;
 
-import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -12,7 +11,10 @@ import java.util.Map;
 
 /**
  * A model on disk: a folder with {@code model.json} ({@link ModelMetadata}) and the weights as
- * torchvision-named safetensors. Reading checks the folder thoroughly and explains what is wrong.
+ * torchvision-named safetensors, or instead a ready ONNX graph (an int8 one from
+ * {@code facemask quantize}). Reading checks the folder thoroughly and explains what is wrong.
+ * Nothing here touches DJL, so that ONNX Runtime serving runs without it on the class path (the
+ * edge image); building and writing the DJL network is {@link NetworkArtifact}'s.
  */
 public final class ModelArtifact {
 
@@ -78,7 +80,11 @@ public final class ModelArtifact {
                 throw new ModelArtifactException(file + ": std values must be positive");
             }
         }
-        if (meta.weightsFile() == null || !Files.isRegularFile(dir.resolve(meta.weightsFile()))) {
+        if (meta.carriesOnnxGraph()) {
+            if (!Files.isRegularFile(dir.resolve(meta.onnxFile()))) {
+                throw new ModelArtifactException("ONNX graph missing: " + dir.resolve(meta.onnxFile()));
+            }
+        } else if (meta.weightsFile() == null || !Files.isRegularFile(dir.resolve(meta.weightsFile()))) {
             throw new ModelArtifactException("weights file missing: "
                     + dir.resolve(String.valueOf(meta.weightsFile())));
         }
@@ -94,28 +100,16 @@ public final class ModelArtifact {
      * @throws ModelArtifactException if the file is truncated or malformed
      */
     static Map<String, SafeTensors.Tensor> readWeights(Path dir, ModelMetadata meta) {
+        if (meta.weightsFile() == null) {
+            throw new ModelArtifactException(dir + " has no weights, only the ONNX graph " + meta.onnxFile()
+                    + ", which only ONNX Runtime runs (--backend ONNX)");
+        }
         Path file = dir.resolve(meta.weightsFile());
         try {
             return SafeTensors.read(file);
         } catch (IOException e) {
             throw new ModelArtifactException("corrupt weights " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * Writes an artifact folder: weights first, metadata last, so a folder with
-     * {@code model.json} always has its weights.
-     *
-     * @param dir the folder, created if needed
-     * @param meta the metadata; its {@code weightsFile} and {@code weightsDtype} are used
-     * @param block the trained network
-     * @throws IOException if writing fails
-     */
-    public static void write(Path dir, ModelMetadata meta, Block block) throws IOException {
-        Files.createDirectories(dir);
-        Map<String, SafeTensors.Tensor> tensors = Weights.export(block, meta.weightsDtype());
-        SafeTensors.write(dir.resolve(meta.weightsFile()), tensors);
-        writeMetadata(dir, meta);
     }
 
     /**
@@ -130,15 +124,5 @@ public final class ModelArtifact {
         JSON.writeValue(tmp.toFile(), meta);
         Files.move(tmp, dir.resolve(METADATA_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    /**
-     * Builds the network of this architecture, untrained and uninitialised.
-     *
-     * @param numClasses number of outputs
-     * @return the block
-     */
-    public static Block buildNetwork(int numClasses) {
-        return ResNet18.build(numClasses);
     }
 }

@@ -41,7 +41,8 @@ public final class OnnxExporter {
     }
 
     /**
-     * Exports an artifact folder's model to ONNX bytes.
+     * Exports an artifact folder's model to ONNX bytes (for a folder that carries its own graph,
+     * that graph).
      *
      * @param dir the model artifact folder
      * @return a serialised ONNX ModelProto
@@ -51,8 +52,19 @@ public final class OnnxExporter {
         return export(dir, ModelArtifact.readMetadata(dir));
     }
 
-    /** Exports an artifact whose metadata the caller has already read and checked. */
+    /**
+     * Exports an artifact whose metadata the caller has already read and checked; a folder that
+     * carries its own graph (int8) gives that graph as it is.
+     */
     static byte[] export(Path dir, ModelMetadata meta) {
+        if (meta.carriesOnnxGraph()) {
+            Path graph = dir.resolve(meta.onnxFile());
+            try {
+                return Files.readAllBytes(graph);
+            } catch (IOException e) {
+                throw new ModelArtifactException("cannot read the ONNX graph " + graph + ": " + e.getMessage(), e);
+            }
+        }
         return export(meta, FloatWeights.of(ModelArtifact.readWeights(dir, meta)));
     }
 
@@ -68,7 +80,7 @@ public final class OnnxExporter {
     }
 
     static byte[] export(ModelMetadata meta, Map<String, float[]> weights) {
-        for (String name : ResNet18.torchvisionNames()) {
+        for (String name : ResNet18Names.torchvision()) {
             if (!weights.containsKey(name)) {
                 throw new ModelArtifactException("weights lack tensor " + name);
             }

@@ -14,7 +14,6 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.XavierInitializer;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -22,11 +21,11 @@ import java.util.List;
  *
  * <p>DJL's own {@code ResNetV1} with 18 layers builds bottleneck blocks instead, so the network
  * is assembled here block by block. Parameters come out of {@link Block#getParameters()} in
- * exactly the order of torchvision's {@code state_dict()}, named by {@link #torchvisionNames()}.
+ * exactly the order of torchvision's {@code state_dict()}, named by {@link ResNet18Names#torchvision()}.
  */
 final class ResNet18 {
 
-    private static final int[] WIDTHS = {64, 128, 256, 512};
+    private static final int[] WIDTHS = ResNet18Names.WIDTHS;
 
     private ResNet18() {}
 
@@ -59,36 +58,6 @@ final class ResNet18 {
         head.setInitializer(new XavierInitializer(XavierInitializer.RandomType.UNIFORM,
                 XavierInitializer.FactorType.IN, 1), Parameter.Type.WEIGHT);
         return net;
-    }
-
-    /** Returns torchvision's state-dict names in {@link Block#getParameters()} order. */
-    static List<String> torchvisionNames() {
-        List<String> names = new ArrayList<>();
-        names.add("conv1.weight");
-        addBatchNorm(names, "bn1");
-        for (int stage = 0; stage < WIDTHS.length; stage++) {
-            for (int block = 0; block < 2; block++) {
-                String prefix = "layer" + (stage + 1) + "." + block + ".";
-                names.add(prefix + "conv1.weight");
-                addBatchNorm(names, prefix + "bn1");
-                names.add(prefix + "conv2.weight");
-                addBatchNorm(names, prefix + "bn2");
-                if (block == 0 && stage > 0) {
-                    names.add(prefix + "downsample.0.weight");
-                    addBatchNorm(names, prefix + "downsample.1");
-                }
-            }
-        }
-        names.add("fc.weight");
-        names.add("fc.bias");
-        return names;
-    }
-
-    private static void addBatchNorm(List<String> names, String prefix) {
-        names.add(prefix + ".weight");
-        names.add(prefix + ".bias");
-        names.add(prefix + ".running_mean");
-        names.add(prefix + ".running_var");
     }
 
     private static Block basicBlock(int filters, int stride, boolean downsample) {

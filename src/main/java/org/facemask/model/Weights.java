@@ -105,7 +105,7 @@ public final class Weights {
 
     /** Pairs every parameter of the block with its torchvision name. */
     static List<Pair<String, Parameter>> named(Block block) {
-        List<String> names = ResNet18.torchvisionNames();
+        List<String> names = ResNet18Names.torchvision();
         List<Pair<String, Parameter>> params = new ArrayList<>();
         for (Pair<String, Parameter> p : block.getParameters()) {
             params.add(p);

@@ -27,6 +27,14 @@ import org.facemask.detection.PeopleCount;
  */
 public final class PredictionLogReader implements AutoCloseable {
 
+    /** The route whose records share one request id, one per file. */
+    public static final String BATCH_ENDPOINT = "/v1/predict/batch";
+    /** The {@code face} column's value for feedback on the whole image. */
+    static final int WHOLE_IMAGE = -1;
+    /** The log's columns as {@link #toRecord} reads them. */
+    private static final String RECORD_COLUMNS = "ts_millis, request_id, endpoint, model_name, model_version, label,"
+            + " confidence, probabilities, latency_ms, width, height, format, bytes, brightness, contrast, saturation,"
+            + " sharpness, faces, people_masked, people_unmasked, people_incorrect, face_boxes";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LogDatabase database;
@@ -161,11 +169,38 @@ public final class PredictionLogReader implements AutoCloseable {
      * @return its records with time, label, confidence and probabilities
      */
     public List<PredictionRecord> byRequest(String requestId) {
-        return query("SELECT ts_millis, request_id, endpoint, model_name, model_version, label, confidence,"
-                        + " probabilities, latency_ms, width, height, format, bytes, brightness, contrast, saturation,"
-                        + " sharpness, faces, people_masked, people_unmasked, people_incorrect FROM predictions"
-                        + " WHERE request_id = ? ORDER BY ts_millis",
+        return query("SELECT " + RECORD_COLUMNS + " FROM predictions WHERE request_id = ? ORDER BY ts_millis",
                 List.of(requestId), PredictionLogReader::toRecord);
+    }
+
+    /**
+     * Reads the newest single-image predictions (batch files share their request's id, so no label
+     * could name one of them).
+     *
+     * @param limit the most records to read
+     * @return the records, newest first
+     */
+    public List<PredictionRecord> recentSingleImages(int limit) {
+        return query("SELECT " + RECORD_COLUMNS + " FROM predictions WHERE endpoint <> ?"
+                        + " ORDER BY ts_millis DESC LIMIT ?",
+                List.of(BATCH_ENDPOINT, (long) limit), PredictionLogReader::toRecord);
+    }
+
+    /**
+     * Reads the feedback given in a window, oldest first.
+     *
+     * @param from start, inclusive
+     * @param to end, exclusive
+     * @param limit the most records to read (the oldest are kept)
+     * @return the labels
+     * @throws PredictionLogException if the log cannot be read, or predates feedback (no table)
+     */
+    public List<Feedback> feedback(Instant from, Instant to, int limit) {
+        return query("SELECT request_id, face, label, ts_millis FROM feedback WHERE ts_millis >= ? AND ts_millis < ?"
+                        + " ORDER BY ts_millis, request_id, face LIMIT ?",
+                List.of(from.toEpochMilli(), to.toEpochMilli(), (long) limit),
+                rs -> new Feedback(rs.getString(1), rs.getInt(2) == WHOLE_IMAGE ? null : rs.getInt(2),
+                        rs.getString(3), Instant.ofEpochMilli(rs.getLong(4))));
     }
 
     /**
@@ -186,17 +221,21 @@ public final class PredictionLogReader implements AutoCloseable {
 
     private static PredictionRecord toRecord(ResultSet rs) throws SQLException {
         Map<String, Float> probabilities;
+        List<LoggedFace> faces;
         try {
             probabilities = JSON.readValue(rs.getString(8), new TypeReference<LinkedHashMap<String, Float>>() {});
+            String boxes = rs.getString(22);
+            faces = boxes == null ? null : List.copyOf(JSON.readValue(boxes, new TypeReference<List<LoggedFace>>() {}));
         } catch (JsonProcessingException e) {
-            throw new SQLException("corrupt probabilities column", e);
+            throw new SQLException("corrupt probabilities or face_boxes column", e);
         }
         return new PredictionRecord(Instant.ofEpochMilli(rs.getLong(1)), rs.getString(2), rs.getString(3),
                 rs.getString(4), rs.getString(5), rs.getString(6), rs.getDouble(7), probabilities, rs.getDouble(9),
                 new ImageFeatures(rs.getInt(10), rs.getInt(11), rs.getString(12), rs.getLong(13), rs.getDouble(14),
                         rs.getDouble(15), rs.getDouble(16), rs.getDouble(17)),
                 rs.getObject(18) == null ? null
-                        : new PeopleCount(rs.getInt(18), rs.getInt(19), rs.getInt(20), rs.getInt(21)));
+                        : new PeopleCount(rs.getInt(18), rs.getInt(19), rs.getInt(20), rs.getInt(21)),
+                faces);
     }
 
     private interface RowMapper<T> {

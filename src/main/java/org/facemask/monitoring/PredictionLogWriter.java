@@ -48,7 +48,12 @@ public final class PredictionLogWriter implements AutoCloseable {
     private static final String INSERT = "INSERT INTO predictions (prediction_id, ts_millis, request_id, endpoint,"
             + " model_name, model_version, label, confidence, probabilities, latency_ms, width, height, format,"
             + " bytes, brightness, contrast, saturation, sharpness, faces, people_masked, people_unmasked,"
-            + " people_incorrect) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + " people_incorrect, face_boxes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+            + " ?)";
+    // ON CONFLICT ... DO UPDATE: SQLite (3.24 on) and PostgreSQL (9.5 on) alike.
+    private static final String UPSERT_FEEDBACK = "INSERT INTO feedback (request_id, face, label, ts_millis)"
+            + " VALUES (?, ?, ?, ?) ON CONFLICT (request_id, face) DO UPDATE SET label = excluded.label,"
+            + " ts_millis = excluded.ts_millis";
 
     /** Writes one group of records in one transaction; the writer retries a group whose write throws. */
     @FunctionalInterface
@@ -153,6 +158,26 @@ public final class PredictionLogWriter implements AutoCloseable {
             pending.committed().completeExceptionally(refusal());
         }
         return pending.committed();
+    }
+
+    /**
+     * Stores a label for a logged prediction at once (not through the writer's queue), replacing
+     * an earlier label of the same request and face.
+     *
+     * @param feedback the label; its request id should name a logged prediction
+     * @throws PredictionLogException if the database cannot take it
+     */
+    public void putFeedback(Feedback feedback) {
+        try (Connection connection = database.connection();
+             PreparedStatement upsert = connection.prepareStatement(UPSERT_FEEDBACK)) {
+            upsert.setString(1, feedback.requestId());
+            upsert.setInt(2, feedback.face() == null ? PredictionLogReader.WHOLE_IMAGE : feedback.face());
+            upsert.setString(3, feedback.label());
+            upsert.setLong(4, feedback.time().toEpochMilli());
+            upsert.executeUpdate();
+        } catch (SQLException e) {
+            throw new PredictionLogException("cannot store feedback in " + describe() + ": " + e.getMessage(), e);
+        }
     }
 
     /** Returns how many records wait for the writer. */
@@ -357,6 +382,11 @@ public final class PredictionLogWriter implements AutoCloseable {
             } else {
                 s.setInt(19 + i, counts[i]);
             }
+        }
+        try {
+            s.setString(23, r.faces() == null ? null : JSON.writeValueAsString(r.faces()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialise the faces", e);
         }
     }
 }

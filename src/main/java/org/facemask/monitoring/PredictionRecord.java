@@ -1,6 +1,7 @@
 package org.facemask.monitoring;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.facemask.detection.PeopleCount;
 
@@ -18,16 +19,25 @@ import org.facemask.detection.PeopleCount;
  * @param latencyMillis time from request start to prediction
  * @param image what the image looked like
  * @param people who was in it, by face detection; null when no detection ran
+ * @param faces the faces found, in the answer's order; null when no detection ran
  */
 public record PredictionRecord(Instant time, String requestId, String endpoint, String modelName,
         String modelVersion, String label, double confidence, Map<String, Float> probabilities,
-        double latencyMillis, ImageFeatures image, PeopleCount people) {
+        double latencyMillis, ImageFeatures image, PeopleCount people, List<LoggedFace> faces) {
+
+    /** A record with the people counted but without the faces' boxes. */
+    public PredictionRecord(Instant time, String requestId, String endpoint, String modelName,
+            String modelVersion, String label, double confidence, Map<String, Float> probabilities,
+            double latencyMillis, ImageFeatures image, PeopleCount people) {
+        this(time, requestId, endpoint, modelName, modelVersion, label, confidence, probabilities, latencyMillis, image,
+                people, null);
+    }
 
     /** A record of a whole-image prediction, without face detection. */
     public PredictionRecord(Instant time, String requestId, String endpoint, String modelName,
             String modelVersion, String label, double confidence, Map<String, Float> probabilities,
             double latencyMillis, ImageFeatures image) {
         this(time, requestId, endpoint, modelName, modelVersion, label, confidence, probabilities, latencyMillis, image,
-                null);
+                null, null);
     }
 }

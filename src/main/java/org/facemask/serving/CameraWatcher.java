@@ -15,7 +15,6 @@ import org.bytedeco.javacv.Java2DFrameConverter;
 import org.facemask.detection.FaceDetector;
 import org.facemask.detection.PeopleCount;
 import org.facemask.image.DecodedImage;
-import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelMetadata;
 import org.facemask.monitoring.ImageFeatures;
 import org.facemask.monitoring.PredictionLogWriter;
@@ -45,7 +44,7 @@ final class CameraWatcher implements AutoCloseable {
     private final String name;
     private final String url;
     private final Supplier<FaceDetector> detector;
-    private final MaskClassifier classifier;
+    private final LiveModel models;
     private final Admission admission;
     private final ServingMetrics metrics;
     private final PredictionLogWriter log;
@@ -57,17 +56,17 @@ final class CameraWatcher implements AutoCloseable {
      *     {@code camera:NAME}
      * @param url what FFmpeg opens: a stream URL, a device or a file
      * @param detector the shared video detectors
-     * @param classifier the service's classifier
+     * @param models the service's model (the one served at each frame labels it)
      * @param admission every analysed frame takes a place, like a request
      * @param metrics where frames are counted
      * @param log where people are written, or null for nowhere
      */
-    CameraWatcher(String name, String url, Supplier<FaceDetector> detector, MaskClassifier classifier,
+    CameraWatcher(String name, String url, Supplier<FaceDetector> detector, LiveModel models,
             Admission admission, ServingMetrics metrics, PredictionLogWriter log) {
         this.name = name;
         this.url = url;
         this.detector = detector;
-        this.classifier = classifier;
+        this.models = models;
         this.admission = admission;
         this.metrics = metrics;
         this.log = log;
@@ -115,8 +114,8 @@ final class CameraWatcher implements AutoCloseable {
             Session session = new Session(fps);
             Pacing pacing = Pacing.realTime(fps);
             Java2DFrameConverter converter = new Java2DFrameConverter();
-            long start = 0;
             while (!closed) {
+                long reading = System.nanoTime();
                 Frame frame = grabber.grabImage();
                 if (frame == null) {
                     break;
@@ -126,18 +125,15 @@ final class CameraWatcher implements AutoCloseable {
                     continue;
                 }
                 long index = session.tracking.frames();
-                if (index == 0) {
-                    start = System.nanoTime();
-                }
                 metrics.streamFrame(name, "in");
-                double time = index / fps;
-                double clock = (System.nanoTime() - start) / 1e9;
-                if (clock < time) {
+                boolean analyse = pacing.analyse(index, (System.nanoTime() - reading) / 1e9);
+                double early = -pacing.lag(index);
+                if (early > 0) {
                     // A file (or a replay) reads faster than real time: keep to the stream's clock.
-                    Thread.sleep((long) ((time - clock) * 1000));
+                    Thread.sleep((long) (early * 1000));
                 }
-                session.next(image, pacing.analyse(index));
-                metrics.streamLag(name, (long) (((System.nanoTime() - start) / 1e9 - time) * 1e9));
+                session.next(image, analyse);
+                metrics.streamLag(name, (long) (pacing.lag(index) * 1e9));
             }
             session.finish();
             return session.tracking.frames() > 0;
@@ -160,7 +156,7 @@ final class CameraWatcher implements AutoCloseable {
         private double analysisMillis;
 
         Session(double fps) {
-            this.tracking = new FaceTracking(detector.get(), classifier,
+            this.tracking = new FaceTracking(detector.get(), models::predict,
                     VideoAnalyzer.Options.defaults(false, LiveStreams.TRACK_THRESHOLD), fps, this::event);
         }
 
@@ -217,7 +213,7 @@ final class CameraWatcher implements AutoCloseable {
             }
             Map<String, Float> floats = new LinkedHashMap<>();
             smoothed.forEach((label, p) -> floats.put(label, p.floatValue()));
-            ModelMetadata meta = classifier.metadata();
+            ModelMetadata meta = models.info().metadata();
             DecodedImage frame = new DecodedImage(current, "video", "RGB", current.getWidth(), current.getHeight());
             PredictionRecord record = new PredictionRecord(Instant.now(), requestId(event.track()), "camera:" + name,
                     meta.name(), meta.createdAt() != null ? meta.createdAt() : "unknown", event.label(),

@@ -3,6 +3,7 @@ package org.facemask.serving;
 import java.awt.image.BufferedImage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -10,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.facemask.detection.DetectedFace;
@@ -22,6 +24,7 @@ import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelMetadata;
 import org.facemask.model.Prediction;
 import org.facemask.monitoring.ImageFeatures;
+import org.facemask.monitoring.LoggedFace;
 import org.facemask.monitoring.PredictionLogWriter;
 import org.facemask.monitoring.PredictionRecord;
 
@@ -43,9 +46,10 @@ public final class ClassificationService {
      * @param people the people counted, when faces were asked for (null otherwise): the faces
      *     found, none when no face was found
      * @param stages where the time went
+     * @param model the model that answered: one model answers every image of a request
      */
     public record Classified(Prediction prediction, DecodedImage image, List<Face> faces, PeopleCount people,
-                             Stages stages) {}
+                             Stages stages, LiveModel.Info model) {}
 
     /**
      * Where one upload's time went, in ms, stage by stage.
@@ -68,6 +72,26 @@ public final class ClassificationService {
     private record Timed(Prediction prediction, long startNanos, long endNanos) {}
 
     /**
+     * One image to classify, and the model its request holds: a decoded image, or (from an Open
+     * Inference Protocol {@code FP32} input) one already resized and normalised, CHW.
+     */
+    @SuppressWarnings("ArrayRecordComponent") // a queue entry, never compared or hashed
+    private record Input(BufferedImage image, float[] tensor, MaskClassifier classifier) {
+
+        Input(BufferedImage image, MaskClassifier classifier) {
+            this(image, null, classifier);
+        }
+    }
+
+    /**
+     * The answers to preprocessed inputs.
+     *
+     * @param predictions one per image, in order
+     * @param model the model that answered
+     */
+    public record TensorPredictions(List<Prediction> predictions, LiveModel.Info model) {}
+
+    /**
      * One face found in an upload and its classification.
      *
      * @param box where, in the upload's own pixels, with the detector's scores
@@ -79,12 +103,11 @@ public final class ClassificationService {
     // faces keep enough pixels for the detector; whole-image classification alone needs far fewer.
     private static final int DETECTION_SHORT_SIDE = 720;
 
-    private final MaskClassifier classifier;
+    private final LiveModel models;
     private final ImageDecoder decoder;
-    private final MicroBatcher<BufferedImage, Timed> batcher;
+    private final MicroBatcher<Input, Timed> batcher;
     private final ServingMetrics metrics;
     private final int requestTimeoutMillis;
-    private final int minShortSide;
     private final PredictionLogWriter log;
     private final FaceDetector detector;
     private final int chunk;
@@ -93,21 +116,22 @@ public final class ClassificationService {
     private final Semaphore cpuSlots = new Semaphore(Runtime.getRuntime().availableProcessors(), true);
 
     /**
+     * @param models the model served, and its successors; not closed here
      * @param detector finds faces for {@code findFaces} requests, or null for none; closed with this service
      * @param log where every prediction is recorded, or null for none; not closed here
      * @param inFlight how many requests are being served (e.g. {@link Admission#admitted()}): a
      *     batch waits for company only while some of them have not reached the batcher yet
      */
-    public ClassificationService(MaskClassifier classifier, FaceDetector detector, ServerConfig config,
+    public ClassificationService(LiveModel models, FaceDetector detector, ServerConfig config,
             ServingMetrics metrics, PredictionLogWriter log, IntSupplier inFlight) {
-        this(classifier, classifier::predict, detector, config, metrics, log, inFlight);
+        this(models, MaskClassifier::predict, detector, config, metrics, log, inFlight);
     }
 
     /** As the public constructor, with what runs a batch given apart (tests make it fail). */
-    ClassificationService(MaskClassifier classifier, Function<List<BufferedImage>, List<Prediction>> inference,
+    ClassificationService(LiveModel models, BiFunction<MaskClassifier, List<BufferedImage>, List<Prediction>> inference,
             FaceDetector detector, ServerConfig config, ServingMetrics metrics, PredictionLogWriter log,
             IntSupplier inFlight) {
-        this.classifier = classifier;
+        this.models = models;
         this.detector = detector;
         this.metrics = metrics;
         this.log = log;
@@ -117,23 +141,50 @@ public final class ClassificationService {
         this.requestTimeoutMillis = config.requestTimeoutMillis();
         // A chunk is queued all or none: never more than the queue holds.
         this.chunk = Math.min(config.batchSize(), config.queueCapacity());
-        this.minShortSide = classifier.preprocessor().decodeShortSide();
         metrics.gauge("facemask.inference.queue", "Images waiting for inference", Map.of(), batcher::queued);
     }
 
-    private static Function<List<BufferedImage>, List<Timed>> timed(
-            Function<List<BufferedImage>, List<Prediction>> inference) {
+    /**
+     * Runs a batch, split into runs of inputs for the same model: during a swap a batch may mix
+     * requests that hold the old model with requests that hold the new one.
+     */
+    private static Function<List<Input>, List<Timed>> timed(
+            BiFunction<MaskClassifier, List<BufferedImage>, List<Prediction>> inference) {
         return inputs -> {
-            long start = System.nanoTime();
-            List<Prediction> predictions = inference.apply(inputs);
-            long end = System.nanoTime();
-            return predictions.stream().map(p -> new Timed(p, start, end)).toList();
+            List<Timed> out = new ArrayList<>(inputs.size());
+            for (int from = 0; from < inputs.size(); ) {
+                MaskClassifier classifier = inputs.get(from).classifier();
+                boolean preprocessed = inputs.get(from).tensor() != null;
+                int to = from + 1;
+                while (to < inputs.size() && inputs.get(to).classifier() == classifier
+                        && (inputs.get(to).tensor() != null) == preprocessed) {
+                    to++;
+                }
+                long start = System.nanoTime();
+                List<Input> run = inputs.subList(from, to);
+                List<Prediction> predictions = preprocessed ? predictPreprocessed(classifier, run)
+                        : inference.apply(classifier, run.stream().map(Input::image).toList());
+                long end = System.nanoTime();
+                predictions.forEach(p -> out.add(new Timed(p, start, end)));
+                from = to;
+            }
+            return out;
         };
     }
 
-    /** Returns the classifier being served. */
-    public MaskClassifier classifier() {
-        return classifier;
+    /** Runs preprocessed inputs of one model as one batch. */
+    private static List<Prediction> predictPreprocessed(MaskClassifier classifier, List<Input> run) {
+        int plane = run.get(0).tensor().length;
+        float[] batch = new float[run.size() * plane];
+        for (int i = 0; i < run.size(); i++) {
+            System.arraycopy(run.get(i).tensor(), 0, batch, i * plane, plane);
+        }
+        return classifier.predictPreprocessed(batch, run.size());
+    }
+
+    /** Returns the model being served, which may be swapped while serving. */
+    public LiveModel models() {
+        return models;
     }
 
     /** Returns false once inference can no longer answer (its worker died). */
@@ -156,6 +207,53 @@ public final class ClassificationService {
         if (bytes.length == 0) {
             throw new ServiceException(ServiceException.Reason.EMPTY_IMAGE, "the uploaded file is empty");
         }
+        // The model current now answers the whole request, even if another replaces it meanwhile.
+        try (LiveModel.Lease lease = acquireModel()) {
+            return classify(bytes, request, findFaces, lease);
+        }
+    }
+
+    /**
+     * Classifies images that are already resized and normalised as the model's preprocessor does
+     * it, through the same batcher as uploads. They are counted in the metrics but not written to
+     * the prediction log, which describes each image by its upload (format, size, colours).
+     *
+     * @param data {@code n} CHW images of the model's input size, one after another
+     * @param n how many
+     * @return one prediction per image, and the model that answered
+     * @throws ServiceException {@code INVALID_INPUT} when the data does not hold {@code n} images of
+     *     the model's size; as {@link #classify} for a full queue, a timeout or a stop
+     */
+    public TensorPredictions classifyPreprocessed(float[] data, int n) {
+        try (LiveModel.Lease lease = acquireModel()) {
+            MaskClassifier classifier = lease.classifier();
+            int size = classifier.preprocessor().size();
+            int plane = 3 * size * size;
+            if (n < 1 || data.length != (long) n * plane) {
+                throw new ServiceException(ServiceException.Reason.INVALID_INPUT, "the model takes images of 3 x "
+                        + size + " x " + size + " values; got " + data.length + " values for " + n + " images");
+            }
+            List<Input> inputs = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                inputs.add(new Input(null, Arrays.copyOfRange(data, i * plane, (i + 1) * plane), classifier));
+            }
+            List<Prediction> predictions = predictAll(inputs).stream().map(Timed::prediction).toList();
+            predictions.forEach(p -> metrics.prediction(p.label(), p.confidence()));
+            return new TensorPredictions(predictions, lease.info());
+        }
+    }
+
+    private LiveModel.Lease acquireModel() {
+        try {
+            return models.acquire();
+        } catch (IllegalStateException e) {
+            throw new ServiceException(ServiceException.Reason.STOPPING, "the service is stopping");
+        }
+    }
+
+    private Classified classify(byte[] bytes, RequestInfo request, boolean findFaces, LiveModel.Lease lease) {
+        MaskClassifier classifier = lease.classifier();
+        int minShortSide = classifier.preprocessor().decodeShortSide();
         long start = System.nanoTime();
         boolean detecting = findFaces && detector != null;
         DecodedImage image;
@@ -180,7 +278,7 @@ public final class ClassificationService {
             cpuSlots.release();
         }
         BufferedImage pixels = inputs.get(0);
-        List<Timed> timed = predictAll(inputs);
+        List<Timed> timed = predictAll(inputs.stream().map(in -> new Input(in, classifier)).toList());
         long predicted = System.nanoTime();
         List<Prediction> predictions = timed.stream().map(Timed::prediction).toList();
         Prediction prediction = predictions.get(0);
@@ -199,12 +297,12 @@ public final class ClassificationService {
         long batchesEnd = timed.stream().mapToLong(Timed::endNanos).max().orElse(predicted);
         double inference = (batchesEnd - batchesStart) / 1e6;
         Classified classified = new Classified(prediction, image, faces, people, new Stages((decoded - start) / 1e6,
-                (detected - decoded) / 1e6, (predicted - detected) / 1e6 - inference, inference, 0));
+                (detected - decoded) / 1e6, (predicted - detected) / 1e6 - inference, inference, 0), lease.info());
         if (log != null) {
             long logging = System.nanoTime();
             record(classified, bytes.length, request);
             classified = new Classified(prediction, image, faces, people,
-                    classified.stages().withLog((System.nanoTime() - logging) / 1e6));
+                    classified.stages().withLog((System.nanoTime() - logging) / 1e6), lease.info());
         }
         // Counted once answered: the metrics and the log agree.
         metrics.prediction(prediction.label(), prediction.confidence());
@@ -246,7 +344,7 @@ public final class ClassificationService {
      * Classifies images through the batcher, a batch-sized chunk at a time: a crowded scene's
      * faces share batches without filling the queue that other requests need.
      */
-    private List<Timed> predictAll(List<BufferedImage> inputs) {
+    private List<Timed> predictAll(List<Input> inputs) {
         long deadline = System.nanoTime() + requestTimeoutMillis * 1_000_000L;
         List<Timed> predictions = new ArrayList<>(inputs.size());
         try {
@@ -293,13 +391,17 @@ public final class ClassificationService {
     public record RequestInfo(String endpoint, String requestId, long startNanos) {}
 
     private void record(Classified c, long bytes, RequestInfo request) {
-        ModelMetadata meta = classifier.metadata();
+        ModelMetadata meta = c.model().metadata();
         Prediction p = c.prediction();
         PeopleCount people = c.faces() != null ? c.people() : null;
+        // The boxes let a label given later for one face be cut out of the retained upload.
+        List<LoggedFace> faces = c.faces() == null ? null : c.faces().stream().map(f -> new LoggedFace(
+                f.box().x1(), f.box().y1(), f.box().x2(), f.box().y2(), f.prediction().label(),
+                f.prediction().confidence())).toList();
         PredictionRecord record = new PredictionRecord(Instant.now(), request.requestId(), request.endpoint(),
-                meta.name(), meta.createdAt() != null ? meta.createdAt() : "unknown", p.label(), p.confidence(),
+                meta.name(), c.model().version(), p.label(), p.confidence(),
                 p.probabilities(), (System.nanoTime() - request.startNanos()) / 1e6, ImageFeatures.of(c.image(), bytes),
-                people);
+                people, faces);
         try {
             log.append(record).get(requestTimeoutMillis, TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -315,7 +417,7 @@ public final class ClassificationService {
 
     /**
      * Stops inference within the budget: what is queued runs first. Then frees the detector; the
-     * classifier belongs to the caller.
+     * model belongs to the caller.
      *
      * @param deadlineNanos when to stop waiting ({@link System#nanoTime()} clock)
      */

@@ -10,7 +10,6 @@ import org.facemask.detection.FaceDetector;
 import org.facemask.image.DecodedImage;
 import org.facemask.image.ImageDecoder;
 import org.facemask.image.ImageDecodingException;
-import org.facemask.model.MaskClassifier;
 import org.facemask.monitoring.PredictionLogWriter;
 import org.facemask.video.FaceTracking;
 import org.facemask.video.Track;
@@ -100,7 +99,7 @@ public final class LiveStreams implements AutoCloseable {
         void rejected(ServiceException error);
     }
 
-    private final MaskClassifier classifier;
+    private final LiveModel models;
     private final DetectorSpec detectors;
     private final Admission admission;
     private final ServingMetrics metrics;
@@ -114,16 +113,17 @@ public final class LiveStreams implements AutoCloseable {
     private boolean closed;
 
     /**
-     * The live streams of a service; it owns the video detectors it loads, not the classifier.
+     * The live streams of a service; it owns the video detectors it loads, not the model.
      *
-     * @param classifier the service's classifier
+     * @param models the service's model: each analysed frame is labelled by the one being served
+     *     then, so streams follow a hot swap
      * @param config the service's settings: its face detectors (run as video detectors, at half
      *     their minimum score), pixel and upload limits, and the stream limit
      * @param admission the service's admission
      * @param metrics where the streams are counted
      */
-    public LiveStreams(MaskClassifier classifier, ServerConfig config, Admission admission, ServingMetrics metrics) {
-        this.classifier = classifier;
+    public LiveStreams(LiveModel models, ServerConfig config, Admission admission, ServingMetrics metrics) {
+        this.models = models;
         this.detectors = FaceTracking.videoDetectors(config.faceDetection(), false, false);
         this.admission = admission;
         this.metrics = metrics;
@@ -190,7 +190,7 @@ public final class LiveStreams implements AutoCloseable {
             throw new IllegalArgumentException("--camera needs face detection: --detector none is not supported");
         }
         config.cameras().forEach((name, url) -> {
-            CameraWatcher watcher = new CameraWatcher(name, url, this::detector, classifier, admission, metrics, log);
+            CameraWatcher watcher = new CameraWatcher(name, url, this::detector, models, admission, metrics, log);
             synchronized (this) {
                 cameras.add(watcher);
             }
@@ -296,7 +296,7 @@ public final class LiveStreams implements AutoCloseable {
                 }
                 try {
                     if (tracking == null) {
-                        tracking = new FaceTracking(detector(), classifier,
+                        tracking = new FaceTracking(detector(), models::predict,
                                 VideoAnalyzer.Options.defaults(false, TRACK_THRESHOLD), fps, events::add);
                     }
                     for (int i = 0; i < carried; i++) {

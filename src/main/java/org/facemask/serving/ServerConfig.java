@@ -51,8 +51,14 @@ public final class ServerConfig {
     public static final int DEFAULT_MAX_STREAMS = 4;
     /** Budget of a graceful stop, in ms: under the Kubernetes manifests' 30 s grace period. */
     public static final int DEFAULT_SHUTDOWN_TIMEOUT_MILLIS = 20_000;
+    /** Days a retained upload is kept (retention itself is off unless a folder is given). */
+    public static final int DEFAULT_RETENTION_DAYS = 30;
+    /** How often a model registry's pointer is read, in ms. */
+    public static final int DEFAULT_REGISTRY_POLL_MILLIS = 5_000;
 
     private final Path modelDir;
+    private final Path modelRegistry;
+    private final int registryPollMillis;
     private final String host;
     private final int port;
     private final Backend backend;
@@ -72,9 +78,13 @@ public final class ServerConfig {
     private final Map<String, String> cameras;
     private final String predictionLogUrl;
     private final DetectorSpec faceDetection;
+    private final Path retainImagesDir;
+    private final int retentionDays;
 
     private ServerConfig(Builder b) {
         this.modelDir = b.modelDir;
+        this.modelRegistry = b.modelRegistry;
+        this.registryPollMillis = b.registryPollMillis;
         this.host = b.host;
         this.port = b.port;
         this.backend = b.backend;
@@ -94,6 +104,9 @@ public final class ServerConfig {
         this.cameras = Collections.unmodifiableMap(new LinkedHashMap<>(b.cameras));
         this.predictionLogUrl = b.predictionLogUrl == null || b.predictionLogUrl.isBlank() ? null : b.predictionLogUrl;
         this.faceDetection = b.faceDetection;
+        this.retainImagesDir = b.retainImagesDir == null || b.retainImagesDir.toString().isBlank() ? null
+                : b.retainImagesDir;
+        this.retentionDays = b.retentionDays;
     }
 
     /** Returns a new builder. */
@@ -101,9 +114,19 @@ public final class ServerConfig {
         return new Builder();
     }
 
-    /** Returns the model artifact folder. */
+    /** Returns the model artifact folder, or null when the model comes from a registry. */
     public Path modelDir() {
         return modelDir;
+    }
+
+    /** Returns the model registry folder whose current version is served, or null for a fixed model. */
+    public Path modelRegistry() {
+        return modelRegistry;
+    }
+
+    /** Returns how often the registry's pointer is read, in ms. */
+    public int registryPollMillis() {
+        return registryPollMillis;
     }
 
     /** Returns the interface to bind. */
@@ -215,9 +238,21 @@ public final class ServerConfig {
         return faceDetection;
     }
 
+    /** Returns the folder where uploads are retained for feedback, or null when none are kept (the default). */
+    public Path retainImagesDir() {
+        return retainImagesDir;
+    }
+
+    /** Returns how many days a retained upload is kept. */
+    public int retentionDays() {
+        return retentionDays;
+    }
+
     /** Builds {@link ServerConfig}. */
     public static final class Builder {
         private Path modelDir;
+        private Path modelRegistry;
+        private int registryPollMillis = DEFAULT_REGISTRY_POLL_MILLIS;
         private String host = DEFAULT_HOST;
         private int port = DEFAULT_PORT;
         private Backend backend = Backend.valueOf(DEFAULT_BACKEND);
@@ -237,17 +272,42 @@ public final class ServerConfig {
         private final Map<String, String> cameras = new LinkedHashMap<>();
         private String predictionLogUrl;
         private DetectorSpec faceDetection = DetectorSpec.none();
+        private Path retainImagesDir;
+        private int retentionDays = DEFAULT_RETENTION_DAYS;
 
         private Builder() {}
 
         /**
-         * Sets the model artifact folder.
+         * Sets the model artifact folder; this or {@link #setModelRegistry} is required.
          *
          * @param dir the folder
          * @return this builder
          */
         public Builder setModelDir(Path dir) {
             this.modelDir = dir;
+            return this;
+        }
+
+        /**
+         * Serves a model registry's current version and follows its pointer; this or
+         * {@link #setModelDir} is required.
+         *
+         * @param dir the registry folder ({@link org.facemask.model.ModelRegistry})
+         * @return this builder
+         */
+        public Builder setModelRegistry(Path dir) {
+            this.modelRegistry = dir;
+            return this;
+        }
+
+        /**
+         * Sets how often the registry's pointer is read, in ms (default {@value #DEFAULT_REGISTRY_POLL_MILLIS}).
+         *
+         * @param value the interval
+         * @return this builder
+         */
+        public Builder optRegistryPollMillis(int value) {
+            this.registryPollMillis = value;
             return this;
         }
 
@@ -462,6 +522,19 @@ public final class ServerConfig {
         }
 
         /**
+         * Keeps every single-image upload in this folder under its request id, for feedback and
+         * the review page (default: null, nothing kept). Faces are personal data: off unless the
+         * operator turns it on.
+         *
+         * @param dir the folder, or null for none
+         * @return this builder
+         */
+        public Builder optRetainImagesDir(Path dir) {
+            this.retainImagesDir = dir;
+            return this;
+        }
+
+        /**
          * Watches cameras (default none): each {@code [NAME=]URL}, where URL is anything FFmpeg
          * opens ({@code rtsp://}, {@code http://}, {@code /dev/video0}, a file) and NAME
          * (letters, digits, {@code _} and {@code -}, at most 32) names it in the metrics and the
@@ -486,13 +559,26 @@ public final class ServerConfig {
         }
 
         /**
+         * Sets how many days a retained upload is kept (default {@value #DEFAULT_RETENTION_DAYS}).
+         *
+         * @param days at least 1
+         * @return this builder
+         */
+        public Builder optRetentionDays(int days) {
+            this.retentionDays = days;
+            return this;
+        }
+
+        /**
          * Validates and builds.
          *
          * @return the settings
          * @throws IllegalArgumentException naming the first invalid setting
          */
         public ServerConfig build() {
-            check(modelDir != null, "model folder is required");
+            check(modelDir != null || modelRegistry != null, "a model folder or a model registry is required");
+            check(modelDir == null || modelRegistry == null, "give a model folder or a model registry, not both");
+            check(registryPollMillis >= 100, "registry poll interval must be at least 100 ms");
             check(faceDetection != null, "face detection settings are required (DetectorSpec.none() for none)");
             check(port >= 0 && port <= 65535, "port must be in 0..65535");
             check(maxUploadBytes > 0, "max upload bytes must be positive");
@@ -506,6 +592,7 @@ public final class ServerConfig {
             check(requestTimeoutMillis >= 1, "request timeout must be positive");
             check(shutdownTimeoutMillis >= 1, "shutdown timeout must be positive");
             check(maxStreams >= 1, "max streams must be at least 1");
+            check(retentionDays >= 1, "retention days must be at least 1");
             return new ServerConfig(this);
         }
 

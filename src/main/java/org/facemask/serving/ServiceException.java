@@ -17,6 +17,8 @@ public final class ServiceException extends RuntimeException {
         IMAGE_TOO_LARGE,
         /** An image, but cut short, damaged or unreadable. */
         CORRUPT_IMAGE,
+        /** Preprocessed input that does not fit the model (e.g. another input size). */
+        INVALID_INPUT,
         /** More requests than the service admits at once; retry shortly. */
         OVERLOADED,
         /** The model is still loading. */

@@ -2,6 +2,7 @@ package org.facemask.serving;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -108,6 +109,17 @@ public final class ServingMetrics {
                 .register(registry).increment();
     }
 
+    /** Records one label given to a prediction ({@code POST /v1/feedback}), by the class given. */
+    public void feedback(String label) {
+        Counter.builder("facemask.feedback").description("Labels given to predictions, by class").tag("class", label)
+                .register(registry).increment();
+    }
+
+    /** Registers a counter that reads its value from elsewhere. */
+    void counterFunction(String name, String description, Supplier<Number> value) {
+        FunctionCounter.builder(name, value, v -> v.get().doubleValue()).description(description).register(registry);
+    }
+
     /** Records the size of one inference batch. */
     void batch(int images) {
         batchSize.record(images);
@@ -116,6 +128,13 @@ public final class ServingMetrics {
     /** Registers a gauge (e.g. queue depth). */
     public void gauge(String name, String description, Map<String, String> tags, Supplier<Number> value) {
         Gauge.builder(name, value).description(description)
+                .tags(tags.entrySet().stream().flatMap(e -> Stream.of(e.getKey(), e.getValue())).toArray(String[]::new))
+                .register(registry);
+    }
+
+    /** Registers a counter, or returns the one registered under that name and tags. */
+    Counter counter(String name, String description, Map<String, String> tags) {
+        return Counter.builder(name).description(description)
                 .tags(tags.entrySet().stream().flatMap(e -> Stream.of(e.getKey(), e.getValue())).toArray(String[]::new))
                 .register(registry);
     }

@@ -39,6 +39,7 @@ import org.facemask.image.ImagePreprocessor;
 import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelArtifact;
 import org.facemask.model.ModelMetadata;
+import org.facemask.model.NetworkArtifact;
 import org.facemask.model.SafeTensors;
 import org.facemask.model.Weights;
 import org.facemask.monitoring.ReferenceProfile;
@@ -123,15 +124,15 @@ public final class ModelTrainer {
         List<EpochStats> history = new ArrayList<>();
         int bestEpoch;
         try (Model model = Model.newInstance("facemask", Device.cpu(), "PyTorch")) {
-            Block net = ModelArtifact.buildNetwork(data.classes().size());
+            Block net = NetworkArtifact.buildNetwork(data.classes().size());
             model.setBlock(net);
             bestEpoch = fit(model, net, data, history);
             ModelMetadata meta = new ModelMetadata(ModelArtifact.FORMAT_VERSION,
                     options.outDir().getFileName().toString(), ModelArtifact.ARCHITECTURE, data.classes(),
                     options.imageSize(), ModelMetadata.imagenetMean(), ModelMetadata.imagenetStd(),
                     "weights.safetensors", options.weightsDtype(), trainingRecord(bestEpoch, history, start), null,
-                    data.record(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-            ModelArtifact.write(options.outDir(), meta, net);
+                    data.record(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), null, null);
+            NetworkArtifact.write(options.outDir(), meta, net);
         }
         EvaluationResult evaluation = measureSaved(data);
         return new TrainingResult(options.outDir(), history, bestEpoch, evaluation,

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.Trainer;
 import ai.djl.training.tracker.Tracker;
 import java.util.Random;
-import org.facemask.model.ModelArtifact;
+import org.facemask.model.NetworkArtifact;
 
 /**
  * Measures training throughput (images/s) of the exact step {@link ModelTrainer} runs, on random
@@ -38,7 +38,7 @@ public final class TrainingBenchmark {
             y[i] = random.nextInt(2);
         }
         try (Model model = Model.newInstance("benchmark", Device.cpu(), "PyTorch")) {
-            model.setBlock(ModelArtifact.buildNetwork(2));
+            model.setBlock(NetworkArtifact.buildNetwork(2));
             try (Trainer trainer = model.newTrainer(ModelTrainer.trainingConfig(Tracker.fixed(1e-3f), 0.05f))) {
                 trainer.initialize(new Shape(batch, 3, size, size));
                 for (int i = 0; i < warmUp; i++) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.facemask.detection.DetectedFace;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
@@ -27,7 +28,7 @@ public final class FaceTracking {
     public static final double LOW_SCORE_SHARE = 0.5;
 
     private final FaceDetector detector;
-    private final MaskClassifier classifier;
+    private final Function<List<BufferedImage>, List<Prediction>> classifier;
     private final double fps;
     private final Consumer<VideoEvent> events;
     private final Tracker tracker;
@@ -40,13 +41,14 @@ public final class FaceTracking {
      *
      * @param detector finds faces; run it at a low score threshold, {@link Tracker.Settings#highScore}
      *     splits confident from low-score detections
-     * @param classifier labels each face crop
+     * @param classifier labels the face crops of a frame, in order (a {@link MaskClassifier}'s
+     *     {@code predict}, or a service's model of the moment)
      * @param options tracking and smoothing settings
      * @param fps the stream's frame rate, which turns frame indices into event times
      * @param events receives each event as it happens
      */
-    public FaceTracking(FaceDetector detector, MaskClassifier classifier, VideoAnalyzer.Options options, double fps,
-            Consumer<VideoEvent> events) {
+    public FaceTracking(FaceDetector detector, Function<List<BufferedImage>, List<Prediction>> classifier,
+            VideoAnalyzer.Options options, double fps, Consumer<VideoEvent> events) {
         if (!(fps > 0)) {
             throw new IllegalArgumentException("frame rate must be positive: " + fps);
         }
@@ -158,7 +160,7 @@ public final class FaceTracking {
         for (Track t : seen) {
             crops.add(t.detection().crop(image, DetectedFace.CROP_MARGIN));
         }
-        List<Prediction> predictions = classifier.predict(crops);
+        List<Prediction> predictions = classifier.apply(crops);
         double time = frames / fps;
         for (int i = 0; i < seen.size(); i++) {
             Track t = seen.get(i);

@@ -143,14 +143,18 @@ public final class VideoAnalyzer {
 
     private VideoSummary loop(String input, FFmpegFrameGrabber grabber, FrameWriter writer,
             BufferedWriter eventLog, double fps) throws IOException {
-        FaceTracking tracking = new FaceTracking(detector, classifier, options, fps, event -> write(eventLog, event));
+        FaceTracking tracking = new FaceTracking(detector, classifier::predict, options, fps,
+                event -> write(eventLog, event));
         Java2DFrameConverter in = new Java2DFrameConverter();
-        Pacing pacing = options.everyFrame() ? Pacing.everyFrame() : Pacing.realTime(fps);
+        Pacing pacing = options.everyFrame() ? Pacing.everyFrame(fps) : Pacing.realTime(fps);
         double maxLag = 0;
         // The clock starts when the first frame is in, as a live source's would.
         long start = 0;
+        // A file's reads never wait for a source: time spent in them (a loaded machine) is lateness.
+        boolean live = VideoInput.isStreamOrDevice(input);
         while (true) {
             Frame frame;
+            long reading = System.nanoTime();
             try {
                 frame = grabber.grabImage();
             } catch (FrameGrabber.Exception e) {
@@ -168,17 +172,22 @@ public final class VideoAnalyzer {
             if (image == null) {
                 continue;
             }
-            double time = index / fps;
-            List<Track> tracks = pacing.analyse(index) ? tracking.analyse(image) : tracking.carry();
+            double waited = live ? (System.nanoTime() - reading) / 1e9 : 0;
+            List<Track> tracks = pacing.analyse(index, waited) ? tracking.analyse(image) : tracking.carry();
             frameListener.accept(index, tracks);
             FrameAnnotator.draw(image, tracks);
             writer.write(image);
             // How late this frame is done against a live clock that delivered it at its time.
-            maxLag = Math.max(maxLag, (System.nanoTime() - start) / 1e9 - time);
+            maxLag = Math.max(maxLag, pacing.lag(index));
         }
         List<Track> ended = tracking.finish();
         long frames = tracking.frames();
-        double seconds = frames == 0 ? 0 : (System.nanoTime() - start) / 1e9;
+        if (frames == 0) {
+            // It opened but gave nothing: e.g. an MP4 whose index comes last, from a server
+            // that cannot seek. An empty output is no answer.
+            throw new IOException("video " + input + ": no frame could be decoded");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
         return summary(frames, tracking.analysed(), seconds, fps, maxLag, ended);
     }
 

@@ -122,7 +122,7 @@ public final class VideoEvaluation {
         void clip(PanZoomClip clip, FaceDetector detector, MaskClassifier classifier, VideoAnalyzer.Options options,
                 Pacing pacing) {
             long[] labelEvents = {0};
-            FaceTracking tracking = new FaceTracking(detector, classifier, options, PanZoomClip.FPS, e -> {
+            FaceTracking tracking = new FaceTracking(detector, classifier::predict, options, PanZoomClip.FPS, e -> {
                 if (e.type().equals(VideoEvent.LABEL)) {
                     labelEvents[0]++;
                 }
@@ -131,7 +131,7 @@ public final class VideoEvaluation {
             for (int i = 0; i < clip.frames(); i++) {
                 BufferedImage frame = clip.frame(i);
                 long start = System.nanoTime();
-                List<Track> now = pacing.analyse(i) ? tracking.analyse(frame) : tracking.carry();
+                List<Track> now = pacing.analyse(i, 0) ? tracking.analyse(frame) : tracking.carry();
                 busyNanos += System.nanoTime() - start;
                 List<TrackingMetrics.Box> truth = new ArrayList<>();
                 for (PanZoomClip.TruthBox t : clip.truth(i)) {

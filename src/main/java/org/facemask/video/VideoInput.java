@@ -82,7 +82,8 @@ public final class VideoInput {
         return fps > 0 && fps < 1000 ? fps : FALLBACK_FPS;
     }
 
-    private static boolean isStreamOrDevice(String input) {
+    /** Whether the input is a stream or a device, whose frames come at their own pace, not a file. */
+    static boolean isStreamOrDevice(String input) {
         return input.startsWith("/dev/video") || input.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*");
     }
 }

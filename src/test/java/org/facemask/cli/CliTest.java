@@ -61,7 +61,8 @@ class CliTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"split", "eda", "train", "evaluate", "predict", "crops", "export-onnx", "serve",
-        "bench-train", "bench-infer", "profile", "drift", "evaluate-scenes", "evaluate-video"})
+        "bench-train", "bench-infer", "profile", "drift", "evaluate-scenes", "evaluate-video", "quantize",
+        "robustness"})
     void every_subcommand_has_help(String command) {
         assertEquals(0, FaceMaskCli.run(command, "--help"));
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("Usage: facemask " + command));

@@ -9,14 +9,21 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.CronJob;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
+import io.fabric8.kubernetes.api.model.batch.v1.JobSpec;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.io.IOException;
 import java.lang.reflect.Method;
@@ -26,11 +33,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.facemask.cli.FaceMaskCli;
 import org.facemask.serving.ServerConfig;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +60,11 @@ class ManifestTest {
             "v1/Service", Service.class,
             "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
             "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-            "batch/v1/CronJob", CronJob.class);
+            "batch/v1/CronJob", CronJob.class,
+            "v1/PersistentVolumeClaim", PersistentVolumeClaim.class,
+            "batch/v1/Job", Job.class);
+    /** Run on demand, never with every deployment: not in kustomization.yaml, not in {@code kubectl apply -f k8s/}. */
+    private static final Path BATCH = K8S.resolve("batch");
     private static final String NAMESPACE = "face-mask";
     private static final int APP_PORT = 8080;
 
@@ -114,8 +128,13 @@ class ManifestTest {
     }
 
     private static List<HasMetadata> manifests() throws IOException {
+        return manifests(K8S);
+    }
+
+    /** Loads the manifests of one folder (not its subfolders, as {@code kubectl apply -f} does). */
+    private static List<HasMetadata> manifests(Path dir) throws IOException {
         List<HasMetadata> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(K8S)) {
+        try (Stream<Path> files = Files.list(dir)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
                 out.add(load(Files.readString(file), file.toString()));
             }
@@ -151,6 +170,11 @@ class ManifestTest {
         assertTrue(e.getMessage().contains("readinessProbes"), e.getMessage());
         String misplaced = deployment.replace("  replicas: 2", "  replica: 2");
         assertThrows(IllegalArgumentException.class, () -> load(misplaced, "misplaced field"));
+        String job = Files.readString(BATCH.resolve("score-job.yaml"));
+        String typo = job.replace("completionMode: Indexed", "completionsMode: Indexed");
+        assertFalse(typo.equals(job));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> load(typo, "broken job")).getMessage()
+                .contains("completionsMode"));
     }
 
     @Test
@@ -236,22 +260,205 @@ class ManifestTest {
     }
 
     @Test
-    void drift_cronjob_runs_the_drift_command_of_the_same_image() throws IOException {
-        CronJob cron = only(manifests(), CronJob.class);
-        Container drift = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec().getContainers().get(0);
+    void drift_cronjob_runs_drift_then_on_exit_3_retrain_and_promote_into_the_registry() throws IOException {
+        List<HasMetadata> all = manifests();
+        CronJob cron = only(all, CronJob.class);
+        PodSpec pod = cron.getSpec().getJobTemplate().getSpec().getTemplate().getSpec();
+        Container drift = pod.getContainers().get(0);
         assertEquals(makefileImage() + ":latest", drift.getImage());
-        assertEquals("drift", drift.getArgs().get(0));
-        assertTrue(drift.getArgs().contains("--out"));
+        String script = String.join("\n", drift.getArgs());
+        int driftAt = script.indexOf("bin/facemask drift --out");
+        int onDrift = script.indexOf("[ \"$rc\" -eq 3 ] || exit");
+        int retrainAt = script.indexOf("bin/facemask retrain --base");
+        int promoteAt = script.indexOf("bin/facemask promote \"$out\" --registry " + registryPath(all));
+        assertTrue(driftAt >= 0 && driftAt < onDrift && onDrift < retrainAt && retrainAt < promoteAt, script);
+        assertTrue(script.contains("--gate"), "the retrain is gated");
+        // The registry volume is written here, so not read-only.
+        VolumeMount models = mountOf(pod, drift, registryClaim(all));
+        assertFalse(Boolean.TRUE.equals(models.getReadOnly()));
+    }
+
+    @Test
+    void service_pods_follow_the_registry_on_the_shared_volume_read_only() throws IOException {
+        List<HasMetadata> all = manifests();
+        PodSpec pod = only(all, Deployment.class).getSpec().getTemplate().getSpec();
+        Container app = pod.getContainers().get(0);
+        String registry = app.getEnv().stream().filter(e -> e.getName().equals("FACEMASK_MODEL_REGISTRY"))
+                .map(EnvVar::getValue).findFirst().orElseThrow();
+        assertEquals(registryPath(all), registry);
+        VolumeMount models = mountOf(pod, app, registryClaim(all));
+        assertTrue(models.getReadOnly(), "serving pods must not write the registry");
+        assertTrue(registry.startsWith(models.getMountPath() + "/"), registry + " outside " + models.getMountPath());
+        assertTrue(app.getEnv().stream().noneMatch(e -> e.getName().equals("FACEMASK_MODEL")),
+                "--model and --model-registry exclude each other");
+        Container wait = pod.getInitContainers().get(0);
+        assertTrue(String.join(" ", wait.getCommand()).contains(registry + "/current"), "waits for a first version");
+    }
+
+    @Test
+    void the_init_job_seeds_the_same_registry_with_the_bundled_model() throws IOException {
+        List<HasMetadata> all = manifests();
+        PodSpec pod = only(all, Job.class).getSpec().getTemplate().getSpec();
+        Container init = pod.getContainers().get(0);
+        String script = String.join(" ", init.getArgs());
+        assertTrue(script.contains("bin/facemask promote models/" + FaceMaskCli.BUNDLED_MODEL
+                + " --registry " + registryPath(all)), script);
+        mountOf(pod, init, registryClaim(all));
+    }
+
+    /** Returns the registry folder the Deployment serves from: FACEMASK_MODEL_REGISTRY. */
+    private static String registryPath(List<HasMetadata> all) {
+        return only(all, Deployment.class).getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getName().equals("FACEMASK_MODEL_REGISTRY")).map(EnvVar::getValue).findFirst()
+                .orElseThrow();
+    }
+
+    private static String registryClaim(List<HasMetadata> all) {
+        return only(all, PersistentVolumeClaim.class).getMetadata().getName();
+    }
+
+    /** Returns the container's mount of the pod volume backed by the claim; fails if there is none. */
+    private static VolumeMount mountOf(PodSpec pod, Container container, String claim) {
+        String volume = pod.getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null
+                && v.getPersistentVolumeClaim().getClaimName().equals(claim)).map(Volume::getName).findFirst()
+                .orElseThrow(() -> new AssertionError("no volume of claim " + claim));
+        return container.getVolumeMounts().stream().filter(m -> m.getName().equals(volume)).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " does not mount " + volume));
     }
 
     @Test
     void kustomization_lists_every_manifest() throws IOException {
         Map<?, ?> kustomization = YAML.readValue(Files.readString(Path.of("kustomization.yaml")), Map.class);
         List<?> resources = (List<?>) kustomization.get("resources");
+        // The service's manifests; k8s/batch/ is run on demand, never with every deployment.
         try (Stream<Path> files = Files.list(K8S)) {
-            List<String> manifests = files.map(f -> "k8s/" + f.getFileName()).sorted().toList();
+            List<String> manifests = files.filter(Files::isRegularFile).map(f -> "k8s/" + f.getFileName()).sorted()
+                    .toList();
             assertEquals(manifests, resources.stream().map(Object::toString).sorted().toList());
         }
+    }
+
+    @Test
+    void score_job_gives_each_indexed_pod_its_own_shard_of_the_shared_volume() throws IOException {
+        List<HasMetadata> batch = manifests(BATCH);
+        for (HasMetadata object : batch) {
+            assertEquals(NAMESPACE, object.getMetadata().getNamespace(), object.getMetadata().getName());
+        }
+        Job job = batch.stream().filter(o -> o.getMetadata().getName().equals("face-mask-score")).map(Job.class::cast)
+                .findFirst().orElseThrow();
+        JobSpec spec = job.getSpec();
+        assertEquals("Indexed", spec.getCompletionMode());
+        assertTrue(spec.getParallelism() >= 1 && spec.getParallelism() <= spec.getCompletions(),
+                "parallelism " + spec.getParallelism() + " of " + spec.getCompletions());
+        PodSpec pod = spec.getTemplate().getSpec();
+        assertEquals("Never", pod.getRestartPolicy(), "a failed pod is replaced, its index retried");
+        Container score = pod.getContainers().get(0);
+        assertEquals(makefileImage() + ":latest", score.getImage());
+        assertEquals("IfNotPresent", score.getImagePullPolicy());
+        // One shard per completion index: n in --shard i/n is the number of completions.
+        assertEquals(String.valueOf(spec.getCompletions()), env(score, "SHARD_COUNT").getValue(),
+                "SHARD_COUNT must equal completions");
+        assertEquals("metadata.annotations['batch.kubernetes.io/job-completion-index']",
+                env(score, "JOB_COMPLETION_INDEX").getValueFrom().getFieldRef().getFieldPath());
+        List<String> args = score.getArgs();
+        assertEquals("score", args.get(0));
+        assertEquals("$(JOB_COMPLETION_INDEX)/$(SHARD_COUNT)", args.get(args.indexOf("--shard") + 1));
+        String output = args.get(args.indexOf("--output") + 1);
+        assertTrue(output.contains("$(JOB_COMPLETION_INDEX)") && output.endsWith(".jsonl"),
+                "each index writes its own output: " + output);
+        // Input and outputs on the shared claim, mounted where the args point.
+        String claim = pod.getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null).findFirst()
+                .orElseThrow().getPersistentVolumeClaim().getClaimName();
+        String mount = score.getVolumeMounts().stream().filter(m -> !m.getMountPath().equals("/tmp")).findFirst()
+                .orElseThrow().getMountPath();
+        assertTrue(args.get(args.indexOf("--input") + 1).startsWith(mount + "/") && output.startsWith(mount + "/"));
+        assertTrue(score.getSecurityContext().getReadOnlyRootFilesystem());
+        assertTrue(score.getVolumeMounts().stream().anyMatch(m -> m.getMountPath().equals("/tmp")));
+        // A usage error (exit 2) would fail again on every retry: it fails the Job at once.
+        assertEquals("FailJob", spec.getPodFailurePolicy().getRules().get(0).getAction());
+        assertEquals(List.of(2), spec.getPodFailurePolicy().getRules().get(0).getOnExitCodes().getValues());
+
+        Job merge = batch.stream().filter(o -> o.getMetadata().getName().equals("face-mask-score-merge"))
+                .map(Job.class::cast).findFirst().orElseThrow();
+        Container merging = merge.getSpec().getTemplate().getSpec().getContainers().get(0);
+        assertEquals(score.getImage(), merging.getImage());
+        assertEquals(env(score, "SHARD_COUNT").getValue(), env(merging, "SHARD_COUNT").getValue());
+        assertTrue(merging.getArgs().get(0).contains("score-merge " + output.replace("$(JOB_COMPLETION_INDEX)", "*")),
+                "the merge reads what the score pods write: " + merging.getArgs());
+        assertEquals(claim, merge.getSpec().getTemplate().getSpec().getVolumes().stream()
+                .filter(v -> v.getPersistentVolumeClaim() != null).findFirst().orElseThrow()
+                .getPersistentVolumeClaim().getClaimName());
+    }
+
+    /**
+     * KServe's InferenceService v1beta1 as documented (no KServe cluster or CRD runs here): the
+     * predictor is a ComponentExtensionSpec (these fields), a framework spec (none for a custom
+     * predictor) and an inlined core PodSpec, which fabric8 checks strictly with its containers.
+     */
+    private static final Set<String> KSERVE_COMPONENT_FIELDS = Set.of("minReplicas", "maxReplicas", "scaleTarget",
+            "scaleMetric", "containerConcurrency", "timeout", "canaryTrafficPercent", "logger", "batcher", "labels",
+            "annotations", "deploymentStrategy");
+    private static final Path KSERVE = K8S.resolve("kserve/inferenceservice.yaml");
+
+    /** Loads the InferenceService's predictor as a PodSpec, refusing any field KServe does not document. */
+    static PodSpec kservePredictor(String yaml) throws IOException {
+        Map<?, ?> raw = YAML.readValue(yaml, Map.class);
+        assertEquals("serving.kserve.io/v1beta1", raw.get("apiVersion"));
+        assertEquals("InferenceService", raw.get("kind"));
+        assertTrue(Set.of("apiVersion", "kind", "metadata", "spec").containsAll(raw.keySet()),
+                "fields " + raw.keySet());
+        ObjectMeta meta = YAML.convertValue(raw.get("metadata"), ObjectMeta.class);
+        assertEquals(NAMESPACE, meta.getNamespace());
+        List<String> unknown = new ArrayList<>();
+        collectUnknownFields(meta, "metadata", unknown, new IdentityHashMap<>());
+        Map<?, ?> spec = (Map<?, ?>) raw.get("spec");
+        assertTrue(Set.of("predictor", "transformer", "explainer").containsAll(spec.keySet()), "spec " + spec.keySet());
+        Map<String, Object> pod = new LinkedHashMap<>();
+        ((Map<?, ?>) spec.get("predictor")).forEach((k, v) -> {
+            if (!KSERVE_COMPONENT_FIELDS.contains(k.toString())) {
+                pod.put(k.toString(), v);
+            }
+        });
+        PodSpec predictor = YAML.convertValue(pod, PodSpec.class);
+        collectUnknownFields(predictor, "spec.predictor", unknown, new IdentityHashMap<>());
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("unknown fields " + unknown);
+        }
+        return predictor;
+    }
+
+    @Test
+    void kserve_predictor_runs_the_same_image_probed_on_the_v2_health_routes() throws IOException {
+        String yaml = Files.readString(KSERVE);
+        PodSpec predictor = kservePredictor(yaml);
+        Map<?, ?> component = (Map<?, ?>) ((Map<?, ?>) YAML.readValue(yaml, Map.class).get("spec")).get("predictor");
+        assertTrue((Integer) component.get("minReplicas") >= 1
+                && (Integer) component.get("maxReplicas") >= (Integer) component.get("minReplicas"));
+        assertEquals(1, predictor.getContainers().size(), "a custom predictor is one container");
+        Container app = predictor.getContainers().get(0);
+        assertEquals(makefileImage() + ":latest", app.getImage());
+        assertEquals(List.of("serve", "--port", String.valueOf(APP_PORT)), app.getArgs());
+        assertEquals(APP_PORT, app.getPorts().get(0).getContainerPort());
+        assertEquals("/v2/health/ready", app.getReadinessProbe().getHttpGet().getPath());
+        assertEquals("/v2/health/live", app.getLivenessProbe().getHttpGet().getPath());
+        assertEquals(APP_PORT, app.getReadinessProbe().getHttpGet().getPort().getIntVal());
+        assertEquals(APP_PORT, app.getLivenessProbe().getHttpGet().getPort().getIntVal());
+        assertTrue(app.getResources().getRequests().containsKey("cpu")
+                && app.getResources().getLimits().containsKey("memory"));
+        assertTrue(app.getSecurityContext().getReadOnlyRootFilesystem());
+        String dataDir = env(app, "FACEMASK_DATA_DIR").getValue();
+        List<String> mounts = app.getVolumeMounts().stream().map(VolumeMount::getMountPath).toList();
+        assertTrue(mounts.contains(dataDir) && mounts.contains("/tmp"), "writable mounts " + mounts);
+        // A field KServe does not have, at either level, is refused.
+        assertThrows(IllegalArgumentException.class,
+                () -> kservePredictor(yaml.replace("    minReplicas: 1", "    minReplica: 1")));
+        assertThrows(IllegalArgumentException.class,
+                () -> kservePredictor(yaml.replace("readinessProbe:", "readyProbe:")));
+    }
+
+    private static EnvVar env(Container container, String name) {
+        return container.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst()
+                .orElseThrow(() -> new AssertionError(container.getName() + " has no " + name));
     }
 
     private static String makefileImage() throws IOException {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 import org.facemask.Fixtures;
+import org.facemask.ImageMeasures;
 import org.facemask.dataset.ClassFolders;
 import org.facemask.model.MaskClassifier;
 import org.junit.jupiter.api.Test;
@@ -59,21 +60,10 @@ class EvaluatorTest {
         BufferedImage blurred = Evaluator.lowResolution(16).apply(image);
         assertEquals(image.getWidth(), blurred.getWidth());
         assertEquals(image.getHeight(), blurred.getHeight());
-        assertTrue(sharpness(blurred) < 0.5 * sharpness(image),
-                "sharpness " + sharpness(blurred) + " vs " + sharpness(image));
+        assertTrue(ImageMeasures.sharpness(blurred) < 0.5 * ImageMeasures.sharpness(image),
+                "sharpness " + ImageMeasures.sharpness(blurred) + " vs " + ImageMeasures.sharpness(image));
         assertSame(image, Evaluator.lowResolution(Math.max(image.getWidth(), image.getHeight()) + 1).apply(image));
         assertThrows(IllegalArgumentException.class, () -> Evaluator.lowResolution(3));
-    }
-
-    /** Mean absolute difference between horizontal neighbours, green channel. */
-    private static double sharpness(BufferedImage image) {
-        double sum = 0;
-        for (int y = 0; y < image.getHeight(); y++) {
-            for (int x = 1; x < image.getWidth(); x++) {
-                sum += Math.abs(((image.getRGB(x, y) >> 8) & 0xff) - ((image.getRGB(x - 1, y) >> 8) & 0xff));
-            }
-        }
-        return sum / (image.getHeight() * (image.getWidth() - 1.0));
     }
 
     private static void copy(Path from, Path to) throws Exception {

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
+import org.facemask.ImageMeasures;
 import org.junit.jupiter.api.Test;
 
 class ImageDecoderTest {
@@ -128,17 +129,6 @@ class ImageDecoderTest {
     }
 
     static double meanAbsoluteDifference(BufferedImage a, BufferedImage b) {
-        assertEquals(a.getWidth(), b.getWidth());
-        long sum = 0;
-        for (int y = 0; y < a.getHeight(); y++) {
-            for (int x = 0; x < a.getWidth(); x++) {
-                int p = a.getRGB(x, y);
-                int q = b.getRGB(x, y);
-                for (int shift = 0; shift <= 16; shift += 8) {
-                    sum += Math.abs(((p >> shift) & 0xff) - ((q >> shift) & 0xff));
-                }
-            }
-        }
-        return sum / (3.0 * a.getWidth() * a.getHeight());
+        return ImageMeasures.meanAbsoluteDifference(a, b);
     }
 }

@@ -123,6 +123,31 @@ abstract class PredictionLogContract {
         }
     }
 
+    @Test
+    void feedback_is_stored_a_repeat_replaces_it_and_faces_are_read_back() throws Exception {
+        String url = freshUrl();
+        Instant time = Instant.parse("2026-11-26T10:00:00Z");
+        List<LoggedFace> faces = List.of(new LoggedFace(10.5, 20, 60, 90.25, "mask", 0.75),
+                new LoggedFace(100, 20, 150, 80, "no_mask", 0.5));
+        PredictionRecord r = record(time, "fb-1", "mask", 0.9, 0.4);
+        try (PredictionLogWriter log = PredictionLogWriter.open(url)) {
+            log.append(new PredictionRecord(r.time(), r.requestId(), "/v1/predict", r.modelName(), r.modelVersion(),
+                    r.label(), r.confidence(), r.probabilities(), r.latencyMillis(), r.image(),
+                    new PeopleCount(2, 1, 1, 0), faces)).get(10, TimeUnit.SECONDS);
+            log.putFeedback(new Feedback("fb-1", 1, "mask", time.plusSeconds(1)));
+            log.putFeedback(new Feedback("fb-1", 1, "no_mask", time.plusSeconds(2)));
+            log.putFeedback(new Feedback("fb-1", null, "mask_incorrect", time.plusSeconds(3)));
+        }
+        try (PredictionLogReader log = PredictionLogReader.openReadOnly(url)) {
+            assertEquals(faces, log.byRequest("fb-1").get(0).faces());
+            assertEquals(List.of(new Feedback("fb-1", 1, "no_mask", time.plusSeconds(2)),
+                    new Feedback("fb-1", null, "mask_incorrect", time.plusSeconds(3))),
+                    log.feedback(time, time.plusSeconds(10), 100));
+            assertEquals(List.of(), log.feedback(time.plusSeconds(4), time.plusSeconds(10), 100));
+            assertEquals(1, log.feedback(time, time.plusSeconds(10), 1).size());
+        }
+    }
+
     private static PredictionRecord withPeople(PredictionRecord r, PeopleCount people) {
         return new PredictionRecord(r.time(), r.requestId(), "/v1/predict", r.modelName(), r.modelVersion(),
                 r.label(), r.confidence(), r.probabilities(), r.latencyMillis(), r.image(), people);

@@ -23,8 +23,8 @@ class ClassificationServiceTest {
     void a_dead_inference_worker_fails_its_request_and_refuses_the_next_at_once() throws Exception {
         ServerConfig config = ServerConfig.builder().setModelDir(Fixtures.tinyModel()).optBackend(Backend.ONNX).build();
         byte[] face = Files.readAllBytes(Fixtures.FACES.resolve("with_mask/with_mask_00.jpg"));
-        try (MaskClassifier classifier = MaskClassifier.load(Fixtures.tinyModel(), Backend.ONNX)) {
-            ClassificationService service = new ClassificationService(classifier, images -> {
+        try (LiveModel models = new LiveModel(MaskClassifier.load(Fixtures.tinyModel(), Backend.ONNX), null)) {
+            ClassificationService service = new ClassificationService(models, (classifier, images) -> {
                 throw new OutOfMemoryError("simulated");
             }, null, config, new ServingMetrics(), null, () -> 1);
             try {

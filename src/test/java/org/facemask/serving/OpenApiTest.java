@@ -18,7 +18,9 @@ class OpenApiTest {
         try (InputStream in = ServerApp.class.getResourceAsStream("/web/openapi.json")) {
             JsonNode paths = new ObjectMapper().readTree(in).get("paths");
             for (String route : List.of("/predict", "/v1/predict", "/v1/predict/batch", "/health/live",
-                    "/health/ready", "/metrics", "/v1/stats")) {
+                    "/health/ready", "/metrics", "/v1/stats", "/v1/feedback", "/v1/review",
+                    "/v1/images/{request_id}", "/v1/model", "/v2", "/v2/health/live", "/v2/health/ready",
+                    "/v2/models/{name}", "/v2/models/{name}/ready", "/v2/models/{name}/infer")) {
                 assertTrue(paths.has(route), "openapi.json lacks " + route);
             }
         }

@@ -57,6 +57,23 @@ final class TestHttp {
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Posts one image to {@code /v1/predict}.
+     *
+     * @param server the service
+     * @param image the file's bytes
+     * @param requestId sent as {@code X-Request-Id}, or null for none (the service makes one)
+     * @return the answer
+     */
+    static HttpResponse<String> predict(ServerApp server, byte[] image, String requestId)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = multipart(uri(server, "/v1/predict"), part("file", "image.jpg", image));
+        if (requestId != null) {
+            request.header("X-Request-Id", requestId);
+        }
+        return send(request.build());
+    }
+
     static URI uri(ServerApp server, String path) {
         return URI.create("http://127.0.0.1:" + server.port() + path);
     }

@@ -24,6 +24,7 @@ import javax.imageio.ImageIO;
 import org.facemask.Fixtures;
 import org.facemask.dataset.DataSource;
 import org.facemask.model.ModelArtifact;
+import org.facemask.model.NetworkArtifact;
 import org.facemask.model.SafeTensors;
 import org.facemask.model.Weights;
 import org.junit.jupiter.api.Test;
@@ -209,7 +210,7 @@ class ModelTrainerTest {
     private static Map<String, SafeTensors.Tensor> writeTorchvisionStyleWeights(Path file) throws IOException {
         Map<String, SafeTensors.Tensor> tensors = new LinkedHashMap<>();
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = ModelArtifact.buildNetwork(1000);
+            Block block = NetworkArtifact.buildNetwork(1000);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 64, 64));
             tensors.putAll(Weights.export(block, "F32"));
         }

@@ -48,8 +48,8 @@ class FaceTrackingTest {
         BufferedImage frame = new BufferedImage(120, 100, BufferedImage.TYPE_INT_RGB);
         List<Track> ended;
         try (MaskClassifier classifier = MaskClassifier.load(Path.of("models/facemask-resnet18"), Backend.ONNX)) {
-            FaceTracking tracking = new FaceTracking(new Scripted(3), classifier, VideoAnalyzer.Options.defaults(true,
-                    0.5), FPS, events::add);
+            FaceTracking tracking = new FaceTracking(new Scripted(3), classifier::predict,
+                    VideoAnalyzer.Options.defaults(true, 0.5), FPS, events::add);
             for (int i = 0; i < 8; i++) {
                 // Every other frame is carried, as a pipeline that falls behind does.
                 List<Track> tracks = i % 2 == 0 ? tracking.analyse(frame) : tracking.carry();

@@ -8,6 +8,7 @@ import org.facemask.detection.DetectedFace;
 import org.facemask.detection.PeopleCount;
 import org.facemask.model.Prediction;
 import org.facemask.serving.ClassificationService;
+import org.facemask.serving.LiveModel;
 
 /** The JSON bodies of the API, as Jackson writes them; names follow the documented contract. */
 final class ApiResponses {
@@ -16,6 +17,9 @@ final class ApiResponses {
 
     /** Every error answer. */
     record ErrorBody(String error, String message) {}
+
+    /** Every error answer under {@code /v2}: the protocol's description, and the code of {@link ErrorBody}. */
+    record OpenInferenceError(String error, String code) {}
 
     /** One batch file that failed alone; the others still get their answer. */
     record FailedFile(String file, String error, String message, int status) {}
@@ -33,8 +37,24 @@ final class ApiResponses {
         }
     }
 
-    /** Which model answered. */
-    record Model(String name, String version, String backend, @JsonProperty("flip_average") boolean flipAverage) {}
+    /** Which model answered; {@code registry_version} only when it came from a model registry. */
+    record Model(String name, String version,
+                 @JsonInclude(JsonInclude.Include.NON_NULL) @JsonProperty("registry_version") String registryVersion,
+                 String backend, @JsonProperty("flip_average") boolean flipAverage) {}
+
+    /** The answer of {@code GET /v1/model}: the model serving now. */
+    record ModelDescription(String name, String version,
+                            @JsonProperty("registry_version") String registryVersion, List<String> classes,
+                            @JsonProperty("input_size") int inputSize, String backend,
+                            @JsonProperty("flip_average") boolean flipAverage,
+                            @JsonProperty("loaded_at") String loadedAt) {
+
+        static ModelDescription of(LiveModel.Info info, String backend) {
+            return new ModelDescription(info.metadata().name(), info.version(), info.registryVersion(),
+                    info.metadata().classes(), info.metadata().inputSize(), backend, info.flipAveraging(),
+                    info.loadedAt().toString());
+        }
+    }
 
     /** What the upload was. */
     record Image(int width, int height, String format) {}

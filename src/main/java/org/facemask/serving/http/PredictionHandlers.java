@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
-import org.facemask.model.MaskClassifier;
 import org.facemask.model.ModelMetadata;
 import org.facemask.model.Prediction;
 import org.facemask.serving.ClassificationService;
+import org.facemask.serving.ImageRetention;
 import org.facemask.serving.ServiceException;
 
 /** The prediction routes: short handlers that read the upload, call the service and shape the answer. */
@@ -18,19 +18,22 @@ final class PredictionHandlers {
     private final UploadReader uploads;
     private final HttpErrors errors;
     private final String backend;
+    private final ImageRetention retention;
 
     /**
      * @param service the service, or null while the model is still loading
      * @param uploads reads the multipart uploads
      * @param errors maps a batch file's failure to its status
      * @param backend the inference backend's name, for the answers
+     * @param retention keeps each classified single upload, or null when uploads are not kept
      */
     PredictionHandlers(Supplier<ClassificationService> service, UploadReader uploads, HttpErrors errors,
-            String backend) {
+            String backend, ImageRetention retention) {
         this.service = service;
         this.uploads = uploads;
         this.errors = errors;
         this.backend = backend;
+        this.retention = retention;
     }
 
     /**
@@ -80,6 +83,10 @@ final class PredictionHandlers {
         byte[] bytes = uploads.first(ctx).bytes();
         double upload = (System.nanoTime() - RequestGate.startNanos(ctx)) / 1e6;
         ClassificationService.Classified c = classify(ctx, bytes, findFaces);
+        if (retention != null) {
+            // Only what was classified, so that every kept upload has its logged prediction.
+            retention.retain(RequestGate.requestId(ctx), bytes);
+        }
         ClassificationService.Stages t = c.stages();
         ctx.header("Server-Timing", String.format(Locale.ROOT, "upload;dur=%.2f, decode;dur=%.2f, detection;dur=%.2f,"
                 + " queue;dur=%.2f, inference;dur=%.2f, log;dur=%.2f", upload, t.decode(), t.detection(), t.queue(),
@@ -101,11 +108,11 @@ final class PredictionHandlers {
     }
 
     private ApiResponses.Classification describe(Context ctx, ClassificationService.Classified c) {
-        MaskClassifier classifier = loaded().classifier();
-        ModelMetadata meta = classifier.metadata();
+        ModelMetadata meta = c.model().metadata();
         Prediction p = c.prediction();
         return new ApiResponses.Classification(p.label(), p.confidence(), p.probabilities(),
-                new ApiResponses.Model(meta.name(), meta.createdAt(), backend, classifier.flipAveraging()),
+                new ApiResponses.Model(meta.name(), meta.createdAt(), c.model().registryVersion(), backend,
+                        c.model().flipAveraging()),
                 new ApiResponses.Image(c.image().width(), c.image().height(), c.image().format()),
                 c.faces() == null ? null : c.faces().stream().map(ApiResponses.Face::of).toList(),
                 c.faces() == null ? null : ApiResponses.Summary.of(c.people()),

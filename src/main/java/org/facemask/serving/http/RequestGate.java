@@ -15,8 +15,11 @@ import org.facemask.serving.ServingMetrics;
  */
 final class RequestGate {
 
-    /** Marks the routes that run a prediction: keyed, admitted and counted for the graceful stop. */
-    enum Role implements RouteRole { PREDICTION }
+    /**
+     * {@code PREDICTION} marks the routes that run a prediction: keyed, admitted and counted for the
+     * graceful stop; {@code KEYED} the routes that only need the key (feedback, retained images).
+     */
+    enum Role implements RouteRole { PREDICTION, KEYED }
 
     private static final String START_NANOS = "facemask.start";
     private static final String REQUEST_ID = "facemask.requestId";
@@ -56,15 +59,21 @@ final class RequestGate {
         ctx.header("X-Request-Id", requestId);
     }
 
-    /** Prediction routes: the key, then a place among those served (after a bounded wait) or a refusal. */
+    /**
+     * Keyed routes: the key; prediction routes: the key, then a place among those served (after a
+     * bounded wait) or a refusal.
+     */
     void admit(Context ctx) {
-        if (!ctx.routeRoles().contains(Role.PREDICTION)) {
+        boolean prediction = ctx.routeRoles().contains(Role.PREDICTION);
+        if (!prediction && !ctx.routeRoles().contains(Role.KEYED)) {
             return;
         }
         if (apiKey != null && !keyMatches(apiKey, ctx.header("X-API-Key"))) {
             throw new ApiException(401, "unauthorized", "missing or wrong X-API-Key header");
         }
-        ctx.attribute(TICKET, admission.enter());
+        if (prediction) {
+            ctx.attribute(TICKET, admission.enter());
+        }
     }
 
     /** Every request, whatever happened to it: the ticket back, the time recorded. */

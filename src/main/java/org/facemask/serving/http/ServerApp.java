@@ -4,7 +4,8 @@ import io.javalin.Javalin;
 import io.javalin.config.SizeUnit;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
-import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -14,12 +15,18 @@ import java.util.function.Supplier;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.facemask.detection.FaceDetector;
 import org.facemask.image.ImageDecoder;
-import org.facemask.model.MaskClassifier;
+import org.facemask.model.ModelArtifactException;
+import org.facemask.model.ModelRegistry;
 import org.facemask.monitoring.PredictionLogWriter;
+import org.facemask.monitoring.RetainedImages;
 import org.facemask.serving.Admission;
 import org.facemask.serving.ClassificationService;
+import org.facemask.serving.ImageRetention;
+import org.facemask.serving.LiveModel;
 import org.facemask.serving.LiveStreams;
+import org.facemask.serving.RegistryWatcher;
 import org.facemask.serving.ServerConfig;
+import org.facemask.serving.ServiceException;
 import org.facemask.serving.ServingMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,21 +52,32 @@ public final class ServerApp implements AutoCloseable {
     private volatile ClassificationService service;
     // Set with the service: the clients' live video streams.
     private volatile LiveStreams streams;
+    // Follows the model registry's pointer, when the model comes from one.
+    private volatile RegistryWatcher watcher;
     private final PredictionLogWriter log;
+    private final ImageRetention retention;
     private final Javalin app;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private ServerApp(ServerConfig config, PredictionLogWriter log) {
         this.config = config;
         this.log = log;
+        this.retention = config.retainImagesDir() == null ? null : new ImageRetention(
+                new RetainedImages(config.retainImagesDir()), Duration.ofDays(config.retentionDays()),
+                Clock.systemUTC(), metrics);
         this.admission = new Admission(config.maxAdmitted(), config.maxWaiting(), config.admissionWaitMillis());
         long maxRequestBytes = MAX_BATCH_FILES * (config.maxUploadBytes() + MULTIPART_OVERHEAD);
         HttpErrors errors = new HttpErrors(metrics);
         RequestGate gate = new RequestGate(config.apiKey(), admission, metrics);
         PredictionHandlers predictions = new PredictionHandlers(() -> service,
-                new UploadReader(config.maxUploadBytes(), maxRequestBytes), errors, config.backend().name());
+                new UploadReader(config.maxUploadBytes(), maxRequestBytes), errors, config.backend().name(), retention);
+        FeedbackHandlers feedback = new FeedbackHandlers(log, retention, metrics);
         StatsHandler stats = new StatsHandler(log == null ? null : log.reader());
         StreamSocket socket = new StreamSocket(() -> streams, config.apiKey(), errors);
+        metrics.gauge("facemask.model.registry.version", "Registry version of the model being served"
+                + " (NaN without a registry or while loading)", Map.of(), this::registryVersion);
+        metrics.gauge("facemask.model.loaded.timestamp.seconds", "When the model being served was loaded"
+                + " (Unix time; NaN while loading)", Map.of(), this::loadedAt);
         metrics.gauge("facemask.admitted.requests", "Prediction requests being served", Map.of(),
                 admission::admitted);
         metrics.gauge("facemask.waiting.requests", "Prediction requests waiting at the door", Map.of(),
@@ -104,7 +122,21 @@ public final class ServerApp implements AutoCloseable {
         app.post("/v1/annotate", predictions::annotate, RequestGate.Role.PREDICTION);
         app.ws("/v1/stream", socket::configure);
         app.get("/v1/stats", stats::handle);
+        app.post("/v1/feedback", feedback::give, RequestGate.Role.KEYED);
+        app.get("/v1/feedback", feedback::list, RequestGate.Role.KEYED);
+        app.get("/v1/review", feedback::review, RequestGate.Role.KEYED);
+        app.get("/v1/images/{request_id}", feedback::image, RequestGate.Role.KEYED);
+        app.get("/v1/model", this::model);
         app.get("/docs", ctx -> ctx.redirect("/docs.html"));
+        OpenInference v2 = new OpenInference(() -> service, () -> !failed(),
+                () -> service != null && !admission.stopping() && !failed(), config.backend().name(),
+                config.maxUploadBytes(), MAX_BATCH_FILES);
+        app.get("/v2", v2::server);
+        app.get("/v2/health/live", v2::live);
+        app.get("/v2/health/ready", v2::ready);
+        app.get("/v2/models/{name}", v2::model);
+        app.get("/v2/models/{name}/ready", v2::modelReady);
+        app.post("/v2/models/{name}/infer", v2::infer, RequestGate.Role.PREDICTION);
         app.get("/health/live", this::live);
         app.get("/health/ready", this::ready);
         app.get("/metrics",
@@ -124,13 +156,7 @@ public final class ServerApp implements AutoCloseable {
         // Loading the model (graph export, session, warm-up) takes most of the start-up and needs
         // nothing else: it runs on its own thread while the log is migrated and the HTTP server
         // starts, so readiness comes after the longest of them instead of their sum.
-        CompletableFuture<MaskClassifier> loading = inBackground("model-loader", () -> {
-            MaskClassifier classifier = MaskClassifier.load(config.modelDir(), config.backend(),
-                    config.inferenceWorkers()).withFlipAveraging(config.flipAveraging());
-            // The first inference allocates and plans; do it before the first user waits for it.
-            classifier.predict(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB));
-            return classifier;
-        });
+        CompletableFuture<LiveModel> loading = inBackground("model-loader", () -> firstModel(config));
         // Detectors load (and run one blank pass) beside the classifier: both are mostly native work.
         CompletableFuture<FaceDetector> detecting = inBackground("detector-loader",
                 () -> config.faceDetection().enabled() ? config.faceDetection().load() : null);
@@ -140,13 +166,21 @@ public final class ServerApp implements AutoCloseable {
             log = config.predictionLogUrl() == null ? null : PredictionLogWriter.open(config.predictionLogUrl());
             server = new ServerApp(config, log);
             server.app.start(config.host(), config.port());
-            server.service = new ClassificationService(loading.join(), detecting.join(), config, server.metrics, log,
+            LiveModel models = loading.join();
+            server.service = new ClassificationService(models, detecting.join(), config, server.metrics, log,
                     server.admission::admitted);
-            server.streams = new LiveStreams(server.service.classifier(), config, server.admission, server.metrics);
+            server.streams = new LiveStreams(models, config, server.admission, server.metrics);
             server.streams.watchCameras(log);
+            if (config.modelRegistry() != null) {
+                server.watcher = new RegistryWatcher(new ModelRegistry(config.modelRegistry()), models,
+                        dir -> LiveModel.loadWarm(dir, config), config.registryPollMillis(), server.metrics);
+            }
         } catch (RuntimeException e) {
             if (server != null) {
                 server.app.stop();
+                if (server.retention != null) {
+                    server.retention.close();
+                }
             }
             if (log != null) {
                 log.close();
@@ -154,20 +188,46 @@ public final class ServerApp implements AutoCloseable {
             closeWhenLoaded(loading, detecting);
             throw e instanceof CompletionException && e.getCause() instanceof RuntimeException cause ? cause : e;
         }
-        LOG.info("serving {} ({}{}) on port {}, faces by {}, JPEGs by {}, logging predictions to {}, ready in {} ms",
-                config.modelDir(), config.backend(), config.flipAveraging() ? ", flip-averaged" : "", server.port(),
+        LOG.info("serving {} ({}{}) on port {}, faces by {}, JPEGs by {}, logging predictions to {}, retaining"
+                + " uploads {}, ready in {} ms",
+                config.modelDir() != null ? config.modelDir() : config.modelRegistry() + " version "
+                    + server.service.models().info().registryVersion(),
+                config.backend(), config.flipAveraging() ? ", flip-averaged" : "", server.port(),
                 config.faceDetection().describe(), ImageDecoder.jpegDecoder(),
-                log == null ? "nowhere" : log.describe(),
+                log == null ? "nowhere" : log.describe(), config.retainImagesDir() == null ? "nowhere"
+                        : "in " + config.retainImagesDir() + " for " + config.retentionDays() + " days",
                 (System.nanoTime() - start) / 1_000_000);
         return server;
+    }
+
+    /**
+     * Loads the model to serve first: the fixed model folder, or the registry's current version.
+     *
+     * @throws ModelArtifactException if it does not load, or the registry has no current version
+     */
+    private static LiveModel firstModel(ServerConfig config) {
+        if (config.modelRegistry() == null) {
+            return new LiveModel(LiveModel.loadWarm(config.modelDir(), config), null);
+        }
+        ModelRegistry registry = new ModelRegistry(config.modelRegistry());
+        String version;
+        try {
+            version = registry.current().orElseThrow(() -> new ModelArtifactException("model registry "
+                    + registry.root() + " has no current version; promote one first (facemask promote MODEL"
+                    + " --registry " + registry.root() + ")"));
+        } catch (IOException e) {
+            throw new ModelArtifactException("cannot read the pointer of model registry " + registry.root() + ": "
+                    + e.getMessage(), e);
+        }
+        return new LiveModel(LiveModel.loadWarm(registry.versionDir(version), config), version);
     }
 
     /** After a failed start: closes the model and the detectors once they have loaded, if they do. */
     // Nothing waits for these: the start's own exception is what the caller gets.
     @SuppressWarnings("FutureReturnValueIgnored")
-    private static void closeWhenLoaded(CompletableFuture<MaskClassifier> loading,
+    private static void closeWhenLoaded(CompletableFuture<LiveModel> loading,
             CompletableFuture<FaceDetector> detecting) {
-        loading.thenAccept(MaskClassifier::close);
+        loading.thenAccept(LiveModel::close);
         detecting.thenAccept(d -> {
             if (d != null) {
                 d.close();
@@ -223,10 +283,17 @@ public final class ServerApp implements AutoCloseable {
         if (live != null) {
             stopStep("live streams", live::close);
         }
+        RegistryWatcher watching = watcher;
+        if (watching != null) {
+            stopStep("model registry watcher", watching::close);
+        }
         ClassificationService loaded = service;
         if (loaded != null) {
             stopStep("inference", () -> loaded.close(deadline));
-            stopStep("model", loaded.classifier()::close);
+            stopStep("model", loaded.models()::close);
+        }
+        if (retention != null) {
+            stopStep("retention sweeper", retention::close);
         }
         if (log != null) {
             stopStep("prediction log", () -> log.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
@@ -263,8 +330,28 @@ public final class ServerApp implements AutoCloseable {
         } else if (failed()) {
             ctx.status(503).json(Map.of("status", "failed"));
         } else {
-            ctx.json(Map.of("status", "ready", "model", loaded.classifier().metadata().name()));
+            ctx.json(Map.of("status", "ready", "model", loaded.models().info().metadata().name()));
         }
+    }
+
+    /** {@code GET /v1/model}: which model answers now. */
+    private void model(Context ctx) {
+        ClassificationService loaded = service;
+        if (loaded == null) {
+            throw new ServiceException(ServiceException.Reason.NOT_READY, "the model is still loading; retry shortly");
+        }
+        ctx.json(ApiResponses.ModelDescription.of(loaded.models().info(), config.backend().name()));
+    }
+
+    private double registryVersion() {
+        ClassificationService loaded = service;
+        String version = loaded == null ? null : loaded.models().info().registryVersion();
+        return version == null ? Double.NaN : Double.parseDouble(version);
+    }
+
+    private double loadedAt() {
+        ClassificationService loaded = service;
+        return loaded == null ? Double.NaN : loaded.models().info().loadedAt().toEpochMilli() / 1000.0;
     }
 
     /** Whether a part the service cannot answer without has died: inference, or the log writer. */

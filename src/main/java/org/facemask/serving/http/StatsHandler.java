@@ -80,7 +80,8 @@ final class StatsHandler {
         };
     }
 
-    private static Instant instant(String param, String value, Instant fallback) {
+    /** Parses a time parameter: 400 `bad_time` when it is neither an ISO-8601 instant nor epoch ms. */
+    static Instant instant(String param, String value, Instant fallback) {
         if (value == null || value.isBlank()) {
             return fallback;
         }
