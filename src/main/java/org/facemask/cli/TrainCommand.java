@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.facemask.dataset.DataSource;
+import org.facemask.training.CameraAugmentation;
 import org.facemask.training.ClassBalance;
 import org.facemask.training.ModelTrainer;
 import org.facemask.training.ProgressBar;
@@ -77,6 +78,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--no-augment", description = "Disable augmentation.")
     boolean noAugment;
 
+    @Option(names = "--augment", split = ",", paramLabel = "NAME",
+            description = {"Add camera augmentations to the standard ones: occlusion (a hand or cloth over the",
+                "mouth of no_mask faces, still no_mask), jpeg, blur. Comma-separated."})
+    List<String> cameraAugmentations;
+
     @Option(names = "--class-balance", defaultValue = "none",
             description = "How often each class is drawn per epoch: none (each image once), sqrt (class share"
                 + " ~ square root of its size) or full (equal shares) (default: ${DEFAULT-VALUE}).")
@@ -130,6 +136,8 @@ final class TrainCommand implements Callable<Integer> {
                     .optEpochs(epochs).optImageSize(imageSize).optBatchSize(batchSize)
                     .optLearningRate(learningRate).optWeightDecay(weightDecay).optSeed(seed)
                     .optPretrained(pretrained).optFreezeBackbone(freezeBackbone).optAugment(!noAugment)
+                    .optCameraAugmentations(CameraAugmentation.parse(
+                            cameraAugmentations == null ? List.of() : cameraAugmentations))
                     .optWeightsDtype(weightsDtype).optClassBalance(ClassBalance.parse(classBalance))
                     .optTeacher(teacher, distillWeight)
                     .build();

@@ -1,6 +1,7 @@
 package org.facemask.robustness;
 
 import java.awt.image.BufferedImage;
+import org.facemask.image.FaceRegion;
 
 /**
  * What the subgroups are computed from, measured on the clean face crop: its size, brightness,
@@ -13,11 +14,6 @@ import java.awt.image.BufferedImage;
  *     yellow–blue tint to measure it from (grayscale, or a colour cast towards blue)
  */
 record FaceFeatures(int shortSide, double meanLuma, boolean grayscale, double ita) {
-
-    /** Left cheek box as shares of the crop (x from, x to, y from, y to): beside the nose, above a mask's line. */
-    static final double[] LEFT_CHEEK = {0.20, 0.35, 0.40, 0.52};
-    /** Right cheek box, the mirror of the left one. */
-    static final double[] RIGHT_CHEEK = {0.65, 0.80, 0.40, 0.52};
 
     private static final int GRAY_TOLERANCE = 2;
     private static final double MIN_B_STAR = 1;
@@ -49,25 +45,6 @@ record FaceFeatures(int shortSide, double meanLuma, boolean grayscale, double it
         return sum / ((double) image.getWidth() * image.getHeight());
     }
 
-    /** Mean colour (packed RGB) of the box (shares of the crop) x0–x1, y0–y1; at least one pixel. */
-    static int meanRgb(BufferedImage image, double x0, double x1, double y0, double y1) {
-        int[] box = pixels(image, x0, x1, y0, y1);
-        long r = 0;
-        long g = 0;
-        long b = 0;
-        int n = 0;
-        for (int y = box[2]; y < box[3]; y++) {
-            for (int x = box[0]; x < box[1]; x++) {
-                int p = image.getRGB(x, y);
-                r += (p >> 16) & 0xff;
-                g += (p >> 8) & 0xff;
-                b += p & 0xff;
-                n++;
-            }
-        }
-        return (int) (r / n) << 16 | (int) (g / n) << 8 | (int) (b / n);
-    }
-
     /**
      * The individual typology angle ITA = atan((L* − 50) / b*) · 180/π over both cheek boxes
      * (CIELAB, D65, from sRGB; L* and b* averaged over the pixels). A proxy of skin tone under
@@ -77,8 +54,8 @@ record FaceFeatures(int shortSide, double meanLuma, boolean grayscale, double it
         double l = 0;
         double bStar = 0;
         int n = 0;
-        for (double[] cheek : new double[][] {LEFT_CHEEK, RIGHT_CHEEK}) {
-            int[] box = pixels(image, cheek[0], cheek[1], cheek[2], cheek[3]);
+        for (FaceRegion cheek : new FaceRegion[] {FaceRegion.LEFT_CHEEK, FaceRegion.RIGHT_CHEEK}) {
+            int[] box = cheek.pixelBox(image);
             for (int y = box[2]; y < box[3]; y++) {
                 for (int x = box[0]; x < box[1]; x++) {
                     double[] lab = lab(image.getRGB(x, y));
@@ -154,15 +131,5 @@ record FaceFeatures(int shortSide, double meanLuma, boolean grayscale, double it
             }
         }
         return true;
-    }
-
-    /** Pixel bounds {x0, x1, y0, y1} (end exclusive, at least one pixel) of a box given in shares. */
-    private static int[] pixels(BufferedImage image, double x0, double x1, double y0, double y1) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int left = Math.min(w - 1, (int) Math.floor(x0 * w));
-        int top = Math.min(h - 1, (int) Math.floor(y0 * h));
-        return new int[] {left, Math.max(left + 1, (int) Math.ceil(x1 * w)), top,
-            Math.max(top + 1, (int) Math.ceil(y1 * h))};
     }
 }

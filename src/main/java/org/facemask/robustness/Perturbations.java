@@ -3,24 +3,14 @@ package org.facemask.robustness;
 import java.awt.Color;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
-import java.awt.geom.RoundRectangle2D;
 import java.awt.image.BufferedImage;
-import java.awt.image.ConvolveOp;
-import java.awt.image.Kernel;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
-import javax.imageio.IIOImage;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageWriteParam;
-import javax.imageio.ImageWriter;
-import javax.imageio.stream.ImageOutputStream;
 import org.facemask.evaluation.Evaluator;
+import org.facemask.image.Degradations;
+import org.facemask.image.FaceRegion;
 
 /**
  * The camera conditions the report measures, each at several strengths, and the lower-face
@@ -31,7 +21,7 @@ import org.facemask.evaluation.Evaluator;
 final class Perturbations {
 
     /** Lower-face box for the occlusion patch, as shares of the crop: x from, x to, y from, y to. */
-    static final double[] OCCLUDED_BOX = {0.22, 0.78, 0.55, 0.95};
+    static final FaceRegion OCCLUDED_BOX = FaceRegion.LOWER_FACE;
 
     static final String JPEG = "jpeg";
     static final String BLUR = "blur";
@@ -100,57 +90,14 @@ final class Perturbations {
         };
     }
 
-    /** Encodes as baseline JPEG at {@code quality} (1–100) with ImageIO and decodes it again. */
+    /** Encodes as baseline JPEG at {@code quality} (1–100) and decodes it again. */
     static BufferedImage jpeg(BufferedImage image, int quality) {
-        ImageWriter writer = ImageIO.getImageWritersByFormatName("jpeg").next();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ImageOutputStream out = ImageIO.createImageOutputStream(bytes)) {
-            ImageWriteParam param = writer.getDefaultWriteParam();
-            param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
-            param.setCompressionQuality(quality / 100f);
-            writer.setOutput(out);
-            writer.write(null, new IIOImage(copy(image), null, null), param);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } finally {
-            writer.dispose();
-        }
-        try {
-            return copy(ImageIO.read(new ByteArrayInputStream(bytes.toByteArray())));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Degradations.jpeg(image, quality);
     }
 
-    /**
-     * Gaussian blur of standard deviation {@code sigma} px (kernel radius 3σ), as two separable
-     * {@link ConvolveOp} passes over a copy padded by repeating the border pixels, so that the
-     * edges are blurred like the rest instead of left sharp or darkened.
-     */
+    /** Gaussian blur of standard deviation {@code sigma} px, in the crop's own pixels. */
     static BufferedImage blur(BufferedImage image, double sigma) {
-        int radius = Math.max(1, (int) Math.ceil(3 * sigma));
-        float[] weights = new float[2 * radius + 1];
-        float sum = 0;
-        for (int i = -radius; i <= radius; i++) {
-            weights[i + radius] = (float) Math.exp(-i * i / (2 * sigma * sigma));
-            sum += weights[i + radius];
-        }
-        for (int i = 0; i < weights.length; i++) {
-            weights[i] /= sum;
-        }
-        int w = image.getWidth();
-        int h = image.getHeight();
-        BufferedImage padded = new BufferedImage(w + 2 * radius, h + 2 * radius, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < padded.getHeight(); y++) {
-            for (int x = 0; x < padded.getWidth(); x++) {
-                padded.setRGB(x, y, image.getRGB(clamp(x - radius, w - 1), clamp(y - radius, h - 1)));
-            }
-        }
-        BufferedImage across = new ConvolveOp(new Kernel(weights.length, 1, weights), ConvolveOp.EDGE_NO_OP, null)
-                .filter(padded, null);
-        BufferedImage both = new ConvolveOp(new Kernel(1, weights.length, weights), ConvolveOp.EDGE_NO_OP, null)
-                .filter(across, null);
-        return copy(both.getSubimage(radius, radius, w, h));
+        return Degradations.gaussianBlur(image, sigma);
     }
 
     /** Adds independent Gaussian noise of {@code sigma} (0–255 scale) to each channel of each pixel. */
@@ -181,7 +128,7 @@ final class Perturbations {
         BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         try {
-            g.setColor(new Color(FaceFeatures.meanRgb(image, 0, 1, 0, 1)));
+            g.setColor(new Color(FaceRegion.WHOLE.meanRgb(image)));
             g.fillRect(0, 0, w, h);
             g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
             g.rotate(Math.toRadians(degrees), w / 2.0, h / 2.0);
@@ -206,42 +153,12 @@ final class Perturbations {
 
     /** The mean colour of the face's own cheeks: a hand of the same skin. */
     static int skinColour(BufferedImage image) {
-        double[] left = FaceFeatures.LEFT_CHEEK;
-        double[] right = FaceFeatures.RIGHT_CHEEK;
-        int a = FaceFeatures.meanRgb(image, left[0], left[1], left[2], left[3]);
-        int b = FaceFeatures.meanRgb(image, right[0], right[1], right[2], right[3]);
-        int r = (((a >> 16) & 0xff) + ((b >> 16) & 0xff)) / 2;
-        int g = (((a >> 8) & 0xff) + ((b >> 8) & 0xff)) / 2;
-        return r << 16 | g << 8 | ((a & 0xff) + (b & 0xff)) / 2;
+        return FaceRegion.cheekColour(image);
     }
 
-    /**
-     * Covers mouth and nose tip with a rounded patch of {@code colour}, lightly textured: the
-     * {@link #OCCLUDED_BOX} of the crop. The datasets' crops carry no landmarks, so the box is fixed
-     * relative to the crop; for the frontal, roughly centred crops of the validation sources it
-     * spans the mouth corners and the lower nose.
-     */
+    /** Covers mouth and nose tip ({@link #OCCLUDED_BOX}) with a rounded patch of {@code colour}, lightly textured. */
     static BufferedImage occlude(BufferedImage image, int colour, Random random) {
-        int w = image.getWidth();
-        int h = image.getHeight();
-        BufferedImage out = copy(image);
-        double x0 = OCCLUDED_BOX[0] * w;
-        double y0 = OCCLUDED_BOX[2] * h;
-        double bw = (OCCLUDED_BOX[1] - OCCLUDED_BOX[0]) * w;
-        double bh = (OCCLUDED_BOX[3] - OCCLUDED_BOX[2]) * h;
-        var patch = new RoundRectangle2D.Double(x0, y0, bw, bh, 0.4 * bw, 0.4 * bh);
-        for (int y = (int) y0; y < Math.min(h, Math.ceil(y0 + bh)); y++) {
-            for (int x = (int) x0; x < Math.min(w, Math.ceil(x0 + bw)); x++) {
-                if (patch.contains(x + 0.5, y + 0.5)) {
-                    double grain = TEXTURE_SIGMA * random.nextGaussian();
-                    int r = clamp((int) Math.round(((colour >> 16) & 0xff) + grain), 255);
-                    int g = clamp((int) Math.round(((colour >> 8) & 0xff) + grain), 255);
-                    int b = clamp((int) Math.round((colour & 0xff) + grain), 255);
-                    out.setRGB(x, y, r << 16 | g << 8 | b);
-                }
-            }
-        }
-        return out;
+        return Degradations.cover(image, OCCLUDED_BOX, 0.4, colour, TEXTURE_SIGMA, random);
     }
 
     /** Applies {@code map} to each channel (0–255) of each pixel, clipped. */
@@ -261,14 +178,7 @@ final class Perturbations {
 
     /** A {@code TYPE_INT_RGB} copy that owns its pixels (alpha dropped). */
     static BufferedImage copy(BufferedImage image) {
-        BufferedImage out = new BufferedImage(image.getWidth(), image.getHeight(), BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = out.createGraphics();
-        try {
-            g.drawImage(image, 0, 0, null);
-        } finally {
-            g.dispose();
-        }
-        return out;
+        return Degradations.rgbCopy(image);
     }
 
     private static int clamp(int v, int max) {

@@ -1,12 +1,18 @@
 package org.facemask.training;
 
+import java.awt.Color;
+import java.awt.image.BufferedImage;
 import java.util.Random;
+import java.util.Set;
+import org.facemask.image.Degradations;
+import org.facemask.image.FaceRegion;
 
 /**
  * Training-time augmentation on packed RGB pixels: random resized crop (area 0.5-1, aspect
  * 3/4-4/3) with horizontal flip, sampled bilinearly; occasional low-resolution simulation
  * (small faces from cameras); colour jitter of brightness, contrast and saturation; and
  * occasional grayscale. Pure Java on pre-decoded images, so it costs little next to the model.
+ * The opt-in {@link CameraAugmentation}s add a covered mouth on unmasked faces, blur and JPEG.
  */
 final class Augmenter {
 
@@ -15,10 +21,34 @@ final class Augmenter {
 
     private static final double JITTER = 0.3;
 
-    private final int size;
+    private static final double OCCLUSION_P = 0.3;
+    private static final double BLUR_P = 0.25;
+    private static final double JPEG_P = 0.25;
 
+    private final int size;
+    private final Set<CameraAugmentation> extra;
+    private final int occludedClass;
+
+    /**
+     * Creates the standard augmentation only.
+     *
+     * @param size the output side
+     */
     Augmenter(int size) {
+        this(size, Set.of(), -1);
+    }
+
+    /**
+     * Creates the standard augmentation plus camera augmentations.
+     *
+     * @param size the output side
+     * @param extra the camera augmentations to add
+     * @param occludedClass the label whose images may get a covered mouth ({@code no_mask}), or -1
+     */
+    Augmenter(int size, Set<CameraAugmentation> extra, int occludedClass) {
         this.size = size;
+        this.extra = Set.copyOf(extra);
+        this.occludedClass = occludedClass;
     }
 
     /**
@@ -26,10 +56,15 @@ final class Augmenter {
      *
      * @param src packed RGB source pixels
      * @param srcSize the source's square side
+     * @param label the image's class index
      * @param random the random source (seeded by the trainer)
      * @return packed RGB pixels, {@code size * size}
      */
-    int[] augment(int[] src, int srcSize, Random random) {
+    int[] augment(int[] src, int srcSize, int label, Random random) {
+        if (label == occludedClass && extra.contains(CameraAugmentation.OCCLUSION)
+                && random.nextDouble() < OCCLUSION_P) {
+            src = coverLowerFace(src, srcSize, random);
+        }
         double area = srcSize * (double) srcSize * (0.5 + 0.5 * random.nextDouble());
         double logRatio = Math.log(3.0 / 4) + random.nextDouble() * (Math.log(4.0 / 3) - Math.log(3.0 / 4));
         double ratio = Math.exp(logRatio);
@@ -48,7 +83,59 @@ final class Augmenter {
             out = crop(src, srcSize, x0, y0, cw, ch, flip, size);
         }
         colour(out, random);
-        return out;
+        return camera(out, random);
+    }
+
+    /**
+     * A hand or a cloth over mouth and nose: place, size and shape jittered around
+     * {@link FaceRegion#LOWER_FACE} so the model learns "covered, but not by a mask" rather than
+     * one patch; the colour is the face's own skin (a hand) or a random fabric that is neither
+     * white nor light blue (surgical masks wear those).
+     */
+    static int[] coverLowerFace(int[] src, int srcSize, Random random) {
+        BufferedImage face = Degradations.fromPixels(src, srcSize, srcSize);
+        double centre = 0.5 + uniform(random, -0.06, 0.06);
+        double halfWidth = uniform(random, 0.22, 0.33);
+        var region = new FaceRegion(centre - halfWidth, centre + halfWidth, uniform(random, 0.50, 0.62),
+                uniform(random, 0.88, 1.05));
+        int colour;
+        if (random.nextBoolean()) {
+            double shade = uniform(random, 0.8, 1.15);
+            Color skin = new Color(FaceRegion.cheekColour(face));
+            colour = new Color(scale(skin.getRed(), shade), scale(skin.getGreen(), shade),
+                    scale(skin.getBlue(), shade)).getRGB() & 0xffffff;
+        } else {
+            colour = Color.HSBtoRGB((float) random.nextDouble(), (float) uniform(random, 0.15, 0.9),
+                    (float) uniform(random, 0.1, 0.75)) & 0xffffff;
+        }
+        BufferedImage covered = Degradations.cover(face, region, uniform(random, 0.2, 1.0), colour,
+                uniform(random, 3, 10), random);
+        return Degradations.pixels(covered);
+    }
+
+    /** Blur, then JPEG, each with its own chance: optics first, then the codec, as in a camera. */
+    private int[] camera(int[] px, Random random) {
+        boolean blur = extra.contains(CameraAugmentation.BLUR) && random.nextDouble() < BLUR_P;
+        boolean jpeg = extra.contains(CameraAugmentation.JPEG) && random.nextDouble() < JPEG_P;
+        if (!blur && !jpeg) {
+            return px;
+        }
+        BufferedImage image = Degradations.fromPixels(px, size, size);
+        if (blur) {
+            image = Degradations.gaussianBlur(image, uniform(random, 0.3, 1.8));
+        }
+        if (jpeg) {
+            image = Degradations.jpeg(image, 15 + random.nextInt(76));
+        }
+        return Degradations.pixels(image);
+    }
+
+    private static double uniform(Random random, double from, double to) {
+        return from + (to - from) * random.nextDouble();
+    }
+
+    private static int scale(int channel, double factor) {
+        return clamp(channel * factor);
     }
 
     /** Bilinearly samples the box (x0, y0, w, h) of a square source into a square of side {@code n}. */

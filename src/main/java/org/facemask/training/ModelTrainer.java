@@ -150,7 +150,8 @@ public final class ModelTrainer {
         int size = options.imageSize();
         ImagePreprocessor preprocessor = new ImagePreprocessor(size, ModelMetadata.imagenetMean(),
                 ModelMetadata.imagenetStd());
-        Augmenter augmenter = new Augmenter(size);
+        Augmenter augmenter = new Augmenter(size, options.cameraAugmentations(),
+                data.classes().indexOf(ClassNames.NO_MASK));
         int stepsPerEpoch = data.epochImages() / options.batchSize();
         Tracker schedule = learningRateSchedule(stepsPerEpoch * options.epochs());
         DefaultTrainingConfig config = trainingConfig(schedule, options.weightDecay());
@@ -287,7 +288,7 @@ public final class ModelTrainer {
             for (int i = 0; i < batch; i++) {
                 int index = order[step * batch + i];
                 int[] pixels = options.augment()
-                        ? augmenter.augment(data.pixels.get(index), data.side, random)
+                        ? augmenter.augment(data.pixels.get(index), data.side, data.labels[index], random)
                         : centreResize(data.pixels.get(index), data.side, size);
                 preprocessor.normalise(pixels, x, i * plane);
                 y[i] = data.labels[index];

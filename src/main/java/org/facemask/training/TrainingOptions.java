@@ -2,10 +2,12 @@ package org.facemask.training;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.facemask.dataset.DataSource;
 
 /**
@@ -25,6 +27,7 @@ public final class TrainingOptions {
     private final Path pretrained;
     private final boolean freezeBackbone;
     private final boolean augment;
+    private final Set<CameraAugmentation> cameraAugmentations;
     private final String weightsDtype;
     private final ClassBalance classBalance;
     private final Path teacher;
@@ -42,6 +45,8 @@ public final class TrainingOptions {
         this.pretrained = b.pretrained;
         this.freezeBackbone = b.freezeBackbone;
         this.augment = b.augment;
+        this.cameraAugmentations = b.cameraAugmentations.isEmpty() ? Set.of()
+                : Set.copyOf(EnumSet.copyOf(b.cameraAugmentations));
         this.weightsDtype = b.weightsDtype;
         this.classBalance = b.classBalance;
         this.teacher = b.teacher;
@@ -108,6 +113,11 @@ public final class TrainingOptions {
         return augment;
     }
 
+    /** Returns the opt-in camera augmentations (empty unless asked for; none without {@link #augment()}). */
+    public Set<CameraAugmentation> cameraAugmentations() {
+        return cameraAugmentations;
+    }
+
     /** Returns the storage type of the saved weights. */
     public String weightsDtype() {
         return weightsDtype;
@@ -147,6 +157,10 @@ public final class TrainingOptions {
         m.put("loss", "softmax cross-entropy");
         m.put("seed", seed);
         m.put("augmentation", augment ? Augmenter.DESCRIPTION : "none");
+        m.put("camera_augmentation", CameraAugmentation.ids(cameraAugmentations));
+        for (CameraAugmentation a : cameraAugmentations) {
+            m.put("camera_augmentation_" + a.id(), a.description());
+        }
         m.put("pretrained", pretrained == null ? null : pretrained.toAbsolutePath().normalize().toString());
         m.put("freeze_backbone", freezeBackbone);
         m.put("class_balance", classBalance.name().toLowerCase(Locale.ROOT));
@@ -183,6 +197,8 @@ public final class TrainingOptions {
                     .optPretrained(m.get("pretrained") == null ? null : Path.of((String) m.get("pretrained")))
                     .optFreezeBackbone((Boolean) m.get("freeze_backbone"))
                     .optAugment(!"none".equals(m.get("augmentation")))
+                    .optCameraAugmentations(CameraAugmentation.parse(
+                            (List<String>) m.getOrDefault("camera_augmentation", List.of())))
                     .optWeightsDtype((String) m.get("weights_dtype"))
                     .optClassBalance(ClassBalance.parse((String) m.get("class_balance")))
                     .optTeacher(m.get("teacher") == null ? null : Path.of((String) m.get("teacher")),
@@ -206,6 +222,7 @@ public final class TrainingOptions {
         private Path pretrained;
         private boolean freezeBackbone;
         private boolean augment = true;
+        private Set<CameraAugmentation> cameraAugmentations = Set.of();
         private String weightsDtype = "F16";
         private ClassBalance classBalance = ClassBalance.NONE;
         private Path teacher;
@@ -359,6 +376,17 @@ public final class TrainingOptions {
         }
 
         /**
+         * Adds camera augmentations to the standard ones (default none).
+         *
+         * @param set the augmentations
+         * @return this builder
+         */
+        public Builder optCameraAugmentations(Set<CameraAugmentation> set) {
+            this.cameraAugmentations = Set.copyOf(set);
+            return this;
+        }
+
+        /**
          * Sets the weights storage type, {@code F16} (default) or {@code F32}.
          *
          * @param dtype the type
@@ -398,6 +426,7 @@ public final class TrainingOptions {
             check(weightsDtype.equals("F16") || weightsDtype.equals("F32"), "weights dtype must be F16 or F32");
             check(!freezeBackbone || pretrained != null, "--freeze-backbone needs --pretrained weights");
             check(distillWeight > 0 && distillWeight <= 100, "distillation weight must be in (0, 100]");
+            check(augment || cameraAugmentations.isEmpty(), "--augment adds to augmentation: drop --no-augment");
             return new TrainingOptions(this);
         }
 

@@ -118,10 +118,7 @@ final class FeedbackHandlers {
     /** {@code GET /v1/feedback?from=&to=}: the labels given in a window, oldest first. */
     void list(Context ctx) {
         requireLog();
-        // The default end takes in this millisecond too: labels are stored in whole milliseconds and
-        // the window's end is exclusive, so a label given just before would be left out.
-        Instant to = StatsHandler.instant("to", ctx.queryParam("to"),
-                Instant.now().truncatedTo(ChronoUnit.MILLIS).plusMillis(1));
+        Instant to = StatsHandler.instant("to", ctx.queryParam("to"), StatsHandler.endOfNow());
         Instant from = StatsHandler.instant("from", ctx.queryParam("from"), to.minus(Duration.ofDays(1)));
         if (!from.isBefore(to)) {
             throw new ApiException(400, "bad_range", "'from' must be before 'to'");

@@ -3,6 +3,7 @@ package org.facemask.serving.http;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,13 +29,21 @@ final class StatsHandler {
         this.log = log;
     }
 
+    /**
+     * The default end of a window: the next millisecond. The log stores whole milliseconds and a
+     * window's end is exclusive, so a record written in this very millisecond is still counted.
+     */
+    static Instant endOfNow() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS).plusMillis(1);
+    }
+
     void handle(Context ctx) {
         if (log == null) {
             throw new ApiException(409, "prediction_log_disabled",
                     "this service does not log predictions; start it with a prediction log to get statistics");
         }
         Duration bucket = bucket(ctx.queryParam("bucket"));
-        Instant to = instant("to", ctx.queryParam("to"), Instant.now());
+        Instant to = instant("to", ctx.queryParam("to"), endOfNow());
         Instant from = instant("from", ctx.queryParam("from"), to.minus(Duration.ofDays(1)));
         if (!from.isBefore(to)) {
             throw new ApiException(400, "bad_range", "'from' must be before 'to'");
