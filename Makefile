@@ -6,6 +6,8 @@ DATA     ?= data
 # The bundled model (three classes), and the two-class model it is fine-tuned from (not shipped).
 MODEL    ?= models/facemask-resnet18
 BASE     ?= scratch/facemask-resnet18-2class
+# The three-class model before hardening (stage 2), which `make train-hardened` fine-tunes into MODEL.
+STAGE2   ?= scratch/facemask-resnet18-stage2
 EPOCHS   ?= 36
 SIZE     ?= 112
 IMAGE    ?= src/test/resources/fixtures/faces/with_mask/with_mask_00.jpg
@@ -35,7 +37,7 @@ CLUSTER  ?= face-mask
 # docker where it exists, else podman (CONTAINER=podman to choose).
 CONTAINER ?= $(shell command -v docker >/dev/null 2>&1 && docker info >/dev/null 2>&1 && echo docker || echo podman)
 
-.PHONY: help build test run predict split eda train evaluate data-sources train-model evaluate-sources \
+.PHONY: help build test run predict split eda train evaluate data-sources train-model train-hardened evaluate-sources \
 	data-face-check train-face-check evaluate-scenes drift quantize-venv quantize bench-train bench-serve image \
 	image-smoke image-edge kind-up kind-load deploy undeploy smoke notebook clean
 
@@ -86,11 +88,18 @@ data-sources: $(JAR) ## SOURCES/: DATA's split, scene and detector crops (hold-o
 	  --detector $(CROP_DETECTORS) --face-threshold 0.3 --val-share 0.15
 	$(FACEMASK) crops --data $(SCENES) --dest $(SOURCES)/scenes-heldout --holdout $(HOLDOUT) --held-out
 
-train-model: $(JAR) ## The bundled MODEL: BASE fine-tuned jointly on every source to 3 classes (nice'd, ~1.5 h)
+train-model: $(JAR) ## Stage 2, run with MODEL=STAGE2: BASE fine-tuned jointly on every source to 3 classes (nice'd, ~1.5 h)
 	nice -n 10 $(FACEMASK) train --out $(MODEL) --epochs 8 --image-size $(SIZE) --lr 0.001 --seed 7 --class-balance sqrt \
 	  --data classification=$(SOURCES)/classification --data 12k=$(TWELVE_K):0.5 --data scenes=$(SOURCES)/scenes \
 	  --data scenes-detected=$(SOURCES)/scenes-detected --data mfn=$(SOURCES)/mfn \
 	  --pretrained $(BASE)/weights.safetensors
+
+train-hardened: $(JAR) ## The bundled MODEL: STAGE2 fine-tuned with camera augmentations (occlusion, jpeg, blur; ~12 min)
+	nice -n 10 $(FACEMASK) train --out $(MODEL) --epochs 5 --image-size $(SIZE) --lr 0.0003 --seed 11 --class-balance sqrt \
+	  --augment occlusion,jpeg,blur \
+	  --data classification=$(SOURCES)/classification --data 12k=$(TWELVE_K):0.5 --data scenes=$(SOURCES)/scenes \
+	  --data scenes-detected=$(SOURCES)/scenes-detected --data mfn=$(SOURCES)/mfn \
+	  --pretrained $(STAGE2)/weights.safetensors
 
 evaluate-sources: $(JAR) ## MODEL on every source's validation split, mask-or-not (sources.json)
 	$(FACEMASK) evaluate --backend ONNX --mask-or-not --model $(MODEL) --json sources.json \
