@@ -62,8 +62,8 @@ final class EvaluateVideoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         VideoEvaluation.Settings settings = new VideoEvaluation.Settings(seed, seconds, stride, realTime);
-        var options = tracking.options(false);
         DetectorSpec detectors = tracking.detectors(detection);
+        var options = tracking.options(false, detectors);
         try (FaceDetector faces = detectors.load();
              MaskClassifier classifier = MaskClassifier.load(model.resolve(), tracking.backend(model))) {
             VideoEvaluation.Result r = VideoEvaluation.evaluate(data, holdout.photos(), faces, classifier, options,

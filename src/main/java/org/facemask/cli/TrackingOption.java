@@ -1,5 +1,6 @@
 package org.facemask.cli;
 
+import org.facemask.detection.BoxCalibration;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.model.Backend;
 import org.facemask.video.FaceTracking;
@@ -28,13 +29,14 @@ final class TrackingOption {
      * Returns the tracking settings.
      *
      * @param everyFrame analyse every frame (for {@code video}; other pacings ignore it)
+     * @param detectors the detectors in use, whose boxes are calibrated for tracking
      * @return the settings
      */
-    VideoAnalyzer.Options options(boolean everyFrame) {
+    VideoAnalyzer.Options options(boolean everyFrame, DetectorSpec detectors) {
         if (!(trackThreshold > 0 && trackThreshold < 1)) {
             throw new IllegalArgumentException("--track-threshold must be in (0, 1), not " + trackThreshold);
         }
-        return VideoAnalyzer.Options.defaults(everyFrame, trackThreshold);
+        return VideoAnalyzer.Options.defaults(everyFrame, trackThreshold).withBoxes(BoxCalibration.of(detectors));
     }
 
     /** Returns the chosen detectors, with the video defaults where their options were not given. */

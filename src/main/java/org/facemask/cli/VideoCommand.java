@@ -57,9 +57,9 @@ final class VideoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        VideoAnalyzer.Options options = tracking.options(everyFrame);
         VideoAnalyzer.checkInput(input);
         DetectorSpec detectors = tracking.detectors(detection);
+        VideoAnalyzer.Options options = tracking.options(everyFrame, detectors);
         Backend backend = tracking.backend(model);
         try (FaceDetector faces = detectors.load();
              MaskClassifier classifier = MaskClassifier.load(model.resolve(), backend)) {

@@ -44,6 +44,7 @@ final class CameraWatcher implements AutoCloseable {
     private final String name;
     private final String url;
     private final Supplier<FaceDetector> detector;
+    private final VideoAnalyzer.Options trackingOptions;
     private final LiveModel models;
     private final Admission admission;
     private final ServingMetrics metrics;
@@ -56,16 +57,18 @@ final class CameraWatcher implements AutoCloseable {
      *     {@code camera:NAME}
      * @param url what FFmpeg opens: a stream URL, a device or a file
      * @param detector the shared video detectors
+     * @param tracking the tracking settings (the detectors' box calibration among them)
      * @param models the service's model (the one served at each frame labels it)
      * @param admission every analysed frame takes a place, like a request
      * @param metrics where frames are counted
      * @param log where people are written, or null for nowhere
      */
-    CameraWatcher(String name, String url, Supplier<FaceDetector> detector, LiveModel models,
-            Admission admission, ServingMetrics metrics, PredictionLogWriter log) {
+    CameraWatcher(String name, String url, Supplier<FaceDetector> detector, VideoAnalyzer.Options tracking,
+            LiveModel models, Admission admission, ServingMetrics metrics, PredictionLogWriter log) {
         this.name = name;
         this.url = url;
         this.detector = detector;
+        this.trackingOptions = tracking;
         this.models = models;
         this.admission = admission;
         this.metrics = metrics;
@@ -156,8 +159,7 @@ final class CameraWatcher implements AutoCloseable {
         private double analysisMillis;
 
         Session(double fps) {
-            this.tracking = new FaceTracking(detector.get(), models::predict,
-                    VideoAnalyzer.Options.defaults(false, LiveStreams.TRACK_THRESHOLD), fps, this::event);
+            this.tracking = new FaceTracking(detector.get(), models::predict, trackingOptions, fps, this::event);
         }
 
         void next(BufferedImage image, boolean analyse) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.facemask.detection.DetectedFace;
+import org.facemask.detection.BoxCalibration;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
 import org.facemask.image.DecodedImage;
@@ -135,6 +136,11 @@ public final class LiveStreams implements AutoCloseable {
         metrics.gauge("facemask.streams.open", "Live video streams from clients being served", Map.of(), open::get);
     }
 
+    /** The tracking settings of every stream: service defaults, the detectors' boxes calibrated. */
+    private VideoAnalyzer.Options trackingOptions() {
+        return VideoAnalyzer.Options.defaults(false, TRACK_THRESHOLD).withBoxes(BoxCalibration.of(detectors));
+    }
+
     /**
      * Opens a stream and its thread.
      *
@@ -190,7 +196,8 @@ public final class LiveStreams implements AutoCloseable {
             throw new IllegalArgumentException("--camera needs face detection: --detector none is not supported");
         }
         config.cameras().forEach((name, url) -> {
-            CameraWatcher watcher = new CameraWatcher(name, url, this::detector, models, admission, metrics, log);
+            CameraWatcher watcher = new CameraWatcher(name, url, this::detector, trackingOptions(), models, admission,
+                    metrics, log);
             synchronized (this) {
                 cameras.add(watcher);
             }
@@ -297,7 +304,7 @@ public final class LiveStreams implements AutoCloseable {
                 try {
                     if (tracking == null) {
                         tracking = new FaceTracking(detector(), models::predict,
-                                VideoAnalyzer.Options.defaults(false, TRACK_THRESHOLD), fps, events::add);
+                                trackingOptions(), fps, events::add);
                     }
                     for (int i = 0; i < carried; i++) {
                         carry(tracking, since);

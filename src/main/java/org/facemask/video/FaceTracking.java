@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.facemask.detection.DetectedFace;
+import org.facemask.detection.BoxCalibration;
 import org.facemask.detection.DetectorSpec;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.MaskClassifier;
@@ -32,6 +33,7 @@ public final class FaceTracking {
     private final double fps;
     private final Consumer<VideoEvent> events;
     private final Tracker tracker;
+    private final BoxCalibration boxes;
     private final List<Track> ended = new ArrayList<>();
     private long frames;
     private long analysed;
@@ -56,6 +58,7 @@ public final class FaceTracking {
         this.classifier = classifier;
         this.fps = fps;
         this.events = events;
+        this.boxes = options.boxes();
         this.tracker = new Tracker(options.tracking(),
                 () -> new LabelSmoother(options.alpha(), options.margin(), options.patience()));
     }
@@ -101,7 +104,7 @@ public final class FaceTracking {
      * @return the confirmed tracks after it
      */
     public List<Track> analyse(BufferedImage image) {
-        List<Track> tracks = tracker.update(detector.detect(image));
+        List<Track> tracks = tracker.update(detector.detect(image).stream().map(boxes::apply).toList());
         classify(image, tracks);
         analysed++;
         return next(tracks);

@@ -21,6 +21,7 @@ import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
 import org.bytedeco.javacv.FrameRecorder;
 import org.bytedeco.javacv.Java2DFrameConverter;
+import org.facemask.detection.BoxCalibration;
 import org.facemask.detection.FaceDetector;
 import org.facemask.model.MaskClassifier;
 
@@ -47,7 +48,8 @@ public final class VideoAnalyzer {
      * @param margin lead another class needs to take a track's label over
      * @param patience analysed frames in a row that lead must hold
      */
-    public record Options(boolean everyFrame, Tracker.Settings tracking, double alpha, double margin, int patience) {
+    public record Options(boolean everyFrame, Tracker.Settings tracking, double alpha, double margin, int patience,
+                          BoxCalibration boxes) {
 
         /**
          * The default smoothing, with the given pacing and confident-detection score.
@@ -58,7 +60,17 @@ public final class VideoAnalyzer {
          */
         public static Options defaults(boolean everyFrame, double highScore) {
             return new Options(everyFrame, Tracker.Settings.defaults(highScore), LabelSmoother.DEFAULT_ALPHA,
-                    LabelSmoother.DEFAULT_MARGIN, LabelSmoother.DEFAULT_PATIENCE);
+                    LabelSmoother.DEFAULT_MARGIN, LabelSmoother.DEFAULT_PATIENCE, BoxCalibration.NONE);
+        }
+
+        /**
+         * Returns these options with detector boxes calibrated before tracking.
+         *
+         * @param calibration the calibration of the detectors in use
+         * @return the options
+         */
+        public Options withBoxes(BoxCalibration calibration) {
+            return new Options(everyFrame, tracking, alpha, margin, patience, calibration);
         }
     }
 
