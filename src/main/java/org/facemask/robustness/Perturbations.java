@@ -176,11 +176,6 @@ final class Perturbations {
         return out;
     }
 
-    /** A {@code TYPE_INT_RGB} copy that owns its pixels (alpha dropped). */
-    static BufferedImage copy(BufferedImage image) {
-        return Degradations.rgbCopy(image);
-    }
-
     private static int clamp(int v, int max) {
         return Math.max(0, Math.min(max, v));
     }

@@ -102,8 +102,8 @@ final class Augmenter {
         if (random.nextBoolean()) {
             double shade = uniform(random, 0.8, 1.15);
             Color skin = new Color(FaceRegion.cheekColour(face));
-            colour = new Color(scale(skin.getRed(), shade), scale(skin.getGreen(), shade),
-                    scale(skin.getBlue(), shade)).getRGB() & 0xffffff;
+            colour = new Color(clamp(skin.getRed() * shade), clamp(skin.getGreen() * shade),
+                    clamp(skin.getBlue() * shade)).getRGB() & 0xffffff;
         } else {
             colour = Color.HSBtoRGB((float) random.nextDouble(), (float) uniform(random, 0.15, 0.9),
                     (float) uniform(random, 0.1, 0.75)) & 0xffffff;
@@ -132,10 +132,6 @@ final class Augmenter {
 
     private static double uniform(Random random, double from, double to) {
         return from + (to - from) * random.nextDouble();
-    }
-
-    private static int scale(int channel, double factor) {
-        return clamp(channel * factor);
     }
 
     /** Bilinearly samples the box (x0, y0, w, h) of a square source into a square of side {@code n}. */

@@ -2,6 +2,7 @@ package org.facemask.training;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,8 +46,10 @@ public final class TrainingOptions {
         this.pretrained = b.pretrained;
         this.freezeBackbone = b.freezeBackbone;
         this.augment = b.augment;
-        this.cameraAugmentations = b.cameraAugmentations.isEmpty() ? Set.of()
-                : Set.copyOf(EnumSet.copyOf(b.cameraAugmentations));
+        // An EnumSet keeps declaration order, so model.json lists them the same way every run.
+        EnumSet<CameraAugmentation> ordered = EnumSet.noneOf(CameraAugmentation.class);
+        ordered.addAll(b.cameraAugmentations);
+        this.cameraAugmentations = Collections.unmodifiableSet(ordered);
         this.weightsDtype = b.weightsDtype;
         this.classBalance = b.classBalance;
         this.teacher = b.teacher;
